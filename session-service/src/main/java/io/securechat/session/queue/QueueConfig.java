@@ -1,14 +1,14 @@
 package io.securechat.session.queue;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 import java.util.Map;
 
 /** The queues conversations wait in, keyed by their id ({@code chat.queues.<id>.*}). */
-@ConfigMapping(prefix = "chat")
+@ConfigMapping(prefix = "chat.queues")
 public interface QueueConfig {
 
-    @WithName("queues")
+    @WithParentName
     Map<String, Queue> queues();
 
     interface Queue {
