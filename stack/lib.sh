@@ -32,16 +32,17 @@ CHAT_REDIS_PASSWORD=${CHAT_REDIS_PASSWORD:-redis-local-only}
 mkdir -p "$CHAT_LOG_DIR" "$CHAT_PID_DIR" "$CHAT_CACHE_DIR"
 
 if [ -t 1 ]; then _b=$'\e[1m'; _r=$'\e[31m'; _g=$'\e[32m'; _y=$'\e[33m'; _n=$'\e[0m'; else _b=; _r=; _g=; _y=; _n=; fi
-say()  { printf '%s[stack]%s %s\n' "$_b" "$_n" "$*"; }
-ok()   { printf '%s[stack]%s %s%s%s\n' "$_b" "$_n" "$_g" "$*" "$_n"; }
-warn() { printf '%s[stack]%s %s%s%s\n' "$_b" "$_n" "$_y" "$*" "$_n" >&2; }
-die()  { printf '%s[stack] error:%s %s\n' "$_r" "$_n" "$*" >&2; exit 1; }
+say()  { printf '%s[%s]%s %s\n' "$_b" "${LOG_TAG:-stack}" "$_n" "$*"; }
+ok()   { printf '%s[%s]%s %s%s%s\n' "$_b" "${LOG_TAG:-stack}" "$_n" "$_g" "$*" "$_n"; }
+warn() { printf '%s[%s]%s %s%s%s\n' "$_b" "${LOG_TAG:-stack}" "$_n" "$_y" "$*" "$_n" >&2; }
+die()  { printf '%s[%s] error:%s %s\n' "$_r" "${LOG_TAG:-stack}" "$_n" "$*" >&2; exit 1; }
 
 # A JDK >= 21 for Kafka, Keycloak and the services; Temurin 25 on these machines.
 find_java_home() {
   local c v
-  for c in "${CHAT_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 \
-           /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 /usr/lib/jvm/*; do
+  # CHAT_JDK_SEARCH: the folders holding JDKs (default /usr/lib/jvm).
+  local search=${CHAT_JDK_SEARCH:-/usr/lib/jvm}
+  for c in "${CHAT_JAVA_HOME:-}" "${JAVA_HOME:-}" "$search"/temurin-25-jdk-amd64 "$search"/temurin-21-jdk-amd64 "$search"/*; do
     [ -n "$c" ] && [ -x "$c/bin/java" ] || continue
     v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
     if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then echo "$c"; return 0; fi
@@ -56,8 +57,8 @@ require_java() {
   fi
 }
 
-require_disk() { # MiB needed in the folder given
-  local need=$1 dir=$2 free
+require_disk() { # MiB needed in the folder given (CHAT_DISK_RESERVE_MB: extra MiB to keep free)
+  local need=$(( $1 + ${CHAT_DISK_RESERVE_MB:-0} )) dir=$2 free
   mkdir -p "$dir"
   free=$(df -Pm "$dir" | awk 'NR==2 {print $4}')
   [ "${free:-0}" -ge "$need" ] || die "not enough disk in $dir: ${free} MiB free, ${need} MiB needed; free some space and run again"
