@@ -15,11 +15,22 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import io.securechat.platform.schema.SchemaMigrator;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Paging through the audit log, for compliance officers only. */
 @QuarkusTest
 class AuditEventIT {
+
+    @Inject
+    SchemaMigrator migrator;
+
+    @BeforeEach
+    void schemaMigrated() throws Exception {
+        // On a fresh database the migration runs in the background at start-up.
+        migrator.awaitMigrated(java.time.Duration.ofSeconds(60));
+    }
 
     @Inject
     Pool pool;

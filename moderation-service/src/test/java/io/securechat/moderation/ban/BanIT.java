@@ -11,11 +11,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import io.securechat.platform.schema.SchemaMigrator;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Active bans from PostgreSQL (migrated by Flyway), for moderators only. */
 @QuarkusTest
 class BanIT {
+
+    @Inject
+    SchemaMigrator migrator;
+
+    @BeforeEach
+    void schemaMigrated() throws Exception {
+        // On a fresh database the migration runs in the background at start-up.
+        migrator.awaitMigrated(java.time.Duration.ofSeconds(60));
+    }
 
     @Inject
     Pool pool;

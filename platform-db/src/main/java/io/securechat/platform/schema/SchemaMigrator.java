@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ public class SchemaMigrator {
     private final AtomicReference<State> state = new AtomicReference<>(State.PENDING);
     private final AtomicReference<String> lastError = new AtomicReference<>("not attempted yet");
     private final AtomicInteger attempts = new AtomicInteger();
+    private final CompletableFuture<Void> migrated = new CompletableFuture<>();
     private ScheduledExecutorService executor;
 
     void onStart(@Observes StartupEvent event) {
@@ -63,6 +66,7 @@ public class SchemaMigrator {
             var result = flyway.migrate();
             state.set(State.MIGRATED);
             lastError.set(null);
+            migrated.complete(null);
             LOG.infof("database schema at version %s (%d migration(s) applied now)",
                     result.targetSchemaVersion != null ? result.targetSchemaVersion
                             : flyway.info().current() != null ? flyway.info().current().getVersion() : "none",
@@ -85,6 +89,18 @@ public class SchemaMigrator {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** Blocks until the schema is migrated (for tests and start-up tasks off the event loop). */
+    public void awaitMigrated(Duration timeout) throws TimeoutException {
+        try {
+            migrated.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public State state() {

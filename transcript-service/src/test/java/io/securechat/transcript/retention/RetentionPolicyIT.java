@@ -5,11 +5,23 @@ import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.securechat.testsupport.Keycloak;
+import io.securechat.platform.schema.SchemaMigrator;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Retention policies seeded by the versioned migration, for compliance and admins. */
 @QuarkusTest
 class RetentionPolicyIT {
+
+    @Inject
+    SchemaMigrator migrator;
+
+    @BeforeEach
+    void schemaMigrated() throws Exception {
+        // On a fresh database the migration runs in the background at start-up.
+        migrator.awaitMigrated(java.time.Duration.ofSeconds(60));
+    }
 
     @Test
     void complianceSeesThePolicyOfEachQueue() {
