@@ -106,7 +106,7 @@ public final class Keycloak {
         var client = JSON.createObjectNode();
         client.put("clientId", clientId).put("enabled", true).put("publicClient", false).put("secret", secret)
                 .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", true).put("protocol", "openid-connect");
-        client.putArray("defaultClientScopes").add("roles").add("profile").add("email");
+        client.putArray("defaultClientScopes").add("basic").add("roles").add("profile").add("email");
         if (tokenLifespanSeconds != null) {
             client.putObject("attributes").put("access.token.lifespan", String.valueOf(tokenLifespanSeconds));
         }

@@ -1,6 +1,7 @@
 package io.securechat.gateway.ticket;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.securechat.gateway.identity.Principals;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -26,7 +27,7 @@ public class TicketResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<TicketResponse> issue() {
-        return store.issue(identity.getPrincipal().getName(), identity.getRoles())
+        return store.issue(Principals.fromIdentity(identity))
                 .map(t -> new TicketResponse(t, store.ttl().toSeconds()));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.securechat.gateway.identity.ChatPrincipal;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -14,23 +15,19 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One-time tickets in Redis, shared by every gateway node. Only a SHA-256 of the ticket is
  * stored, so a Redis dump does not hand out live tickets; {@code GETDEL} makes redemption
- * single-use even when two nodes race.
+ * single-use even when two nodes race. A ticket stands for the principal it was issued to,
+ * including when that principal's token or guest session expires.
  */
 @ApplicationScoped
 public class TicketStore {
 
-    /** What a ticket stands for: the user it was issued to and their roles at that time. */
-    public record TicketGrant(String userId, Set<String> roles) {}
-
     private static final String PREFIX = "chat:ticket:";
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final ReactiveValueCommands<String, String> values;
     private final ObjectMapper json;
     private final Duration ttl;
@@ -46,13 +43,11 @@ public class TicketStore {
         return ttl;
     }
 
-    public Uni<String> issue(String userId, Set<String> roles) {
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    public Uni<String> issue(ChatPrincipal principal) {
+        String ticket = randomToken();
         String grant;
         try {
-            grant = json.writeValueAsString(new TicketGrant(userId, new TreeSet<>(roles)));
+            grant = json.writeValueAsString(principal);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
@@ -60,7 +55,7 @@ public class TicketStore {
     }
 
     /** Redeems a ticket once; null when unknown, expired or already used. */
-    public Uni<TicketGrant> redeem(String ticket) {
+    public Uni<ChatPrincipal> redeem(String ticket) {
         if (ticket == null || ticket.isEmpty() || ticket.length() > 128) {
             return Uni.createFrom().nullItem();
         }
@@ -69,17 +64,24 @@ public class TicketStore {
                 return null;
             }
             try {
-                return json.readValue(v, TicketGrant.class);
+                return json.readValue(v, ChatPrincipal.class);
             } catch (JsonProcessingException e) {
                 return null;
             }
         });
     }
 
-    static String digest(String ticket) {
+    /** 256 random bits, URL-safe. */
+    public static String randomToken() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    public static String digest(String secret) {
         try {
             return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII)));
+                    MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

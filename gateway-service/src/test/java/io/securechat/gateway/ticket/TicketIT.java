@@ -42,7 +42,8 @@ class TicketIT {
 
     @Test
     void onlyAHashOfTheTicketIsStoredAndItExpires() {
-        String ticket = store.issue("someone", java.util.Set.of("customer")).await().atMost(Duration.ofSeconds(5));
+        String ticket = store.issue(new io.securechat.gateway.identity.ChatPrincipal("someone", java.util.Set.of("customer"), "Someone",
+                false, null, java.time.Instant.now().plusSeconds(60))).await().atMost(Duration.ofSeconds(5));
         assertEquals(0, redis.key().keys("chat:ticket:" + ticket).size(), "the raw ticket is never a key");
         String key = "chat:ticket:" + TicketStore.digest(ticket);
         long ttl = redis.key().pttl(key);

@@ -1,0 +1,60 @@
+package io.securechat.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the public edge ({@code chat.gateway.*}). */
+@ConfigMapping(prefix = "chat.gateway")
+public interface GatewayConfig {
+
+    /** This node's id: its delivery topic is {@code chat.delivery.v1.<nodeId>}. */
+    @WithDefault("gw-1")
+    String nodeId();
+
+    /** Origins allowed to open a WebSocket (exact match, scheme://host:port). */
+    List<String> allowedOrigins();
+
+    /** How often clients are asked to send {@code ping}; a socket silent for twice this is closed. */
+    @WithDefault("PT25S")
+    Duration heartbeat();
+
+    /** Longest message text, in characters. */
+    @WithDefault("4000")
+    int maxTextLength();
+
+    /** Most attachments on one message. */
+    @WithDefault("10")
+    int maxAttachments();
+
+    /** Frames a socket may send: a token bucket of this size... */
+    @WithDefault("40")
+    int frameBurst();
+
+    /** ...refilled at this many frames per second. */
+    @WithDefault("20")
+    int framesPerSecond();
+
+    /** Bad or refused frames tolerated within {@link #violationWindow()} before closing with 4429. */
+    @WithDefault("10")
+    int maxViolations();
+
+    @WithDefault("PT60S")
+    Duration violationWindow();
+
+    /** Version of the privacy notice guests must accept to get a session. */
+    @WithDefault("2026-11-01")
+    String privacyPolicyVersion();
+
+    /** How long a guest session (and its guest token) lives. */
+    @WithDefault("PT2H")
+    Duration guestSessionTtl();
+
+    /** Key of the keyed hash that makes guest fingerprints (a Secret in production). */
+    String fingerprintKey();
+
+    /** Every gateway node's id, for presence-less fallbacks and docs. */
+    @WithDefault("gw-1,gw-2")
+    List<String> nodes();
+}

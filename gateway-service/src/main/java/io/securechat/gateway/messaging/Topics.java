@@ -1,0 +1,11 @@
+package io.securechat.gateway.messaging;
+
+/** Channel names of the gateway (docs/events.md has the payloads). */
+public final class Topics {
+    public static final String INBOUND = "inbound";
+    public static final String COMMANDS = "commands";
+    public static final String AUDIT = "audit";
+    public static final String DELIVERY = "delivery";
+
+    private Topics() {}
+}

@@ -1,0 +1,61 @@
+package io.securechat.gateway.presence;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.securechat.gateway.GatewayConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Which gateway nodes hold a user's sockets, in Redis ({@code chat:presence:<userId>}: a hash
+ * nodeId -> sockets on that node; docs/events.md). session-service reads it to route
+ * deliveries. Redis is only a cache here: {@link #refresh(Map)} rewrites this node's entries
+ * every few seconds, so a lost Redis heals by itself.
+ */
+@ApplicationScoped
+public class PresenceRegistry {
+
+    private static final Logger LOG = Logger.getLogger(PresenceRegistry.class);
+    static final Duration TTL = Duration.ofSeconds(30);
+
+    private final ReactiveHashCommands<String, String, Long> hashes;
+    private final ReactiveKeyCommands<String> keys;
+    private final String node;
+    private volatile long lastWarn;
+
+    public PresenceRegistry(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this.hashes = redis.hash(String.class, String.class, Long.class);
+        this.keys = redis.key(String.class);
+        this.node = config.nodeId();
+    }
+
+    public static String key(String userId) {
+        return "chat:presence:" + userId;
+    }
+
+    /** Sets this node's socket count for each user and keeps the entries alive. */
+    public Uni<Void> set(String userId, long sockets) {
+        Uni<?> write = sockets > 0 ? hashes.hset(key(userId), node, sockets) : hashes.hdel(key(userId), node);
+        return write.chain(() -> keys.expire(key(userId), TTL)).replaceWithVoid()
+                .onFailure().recoverWithUni(this::warn);
+    }
+
+    public Uni<Void> refresh(Map<String, Long> socketsByUser) {
+        return io.smallrye.mutiny.Multi.createFrom().iterable(socketsByUser.entrySet())
+                .onItem().transformToUniAndConcatenate(e -> set(e.getKey(), e.getValue()))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> warn(Throwable t) {
+        long now = System.currentTimeMillis();
+        if (now - lastWarn > 30_000) {
+            lastWarn = now;
+            LOG.warnf("presence not written to Redis (deliveries fall back to every node): %s", t.getMessage());
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,82 @@
+package io.securechat.gateway.socket;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.securechat.gateway.GatewayConfig;
+import io.securechat.gateway.messaging.AuditEvents;
+import io.securechat.gateway.presence.PresenceRegistry;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Once a second: closes sockets whose token expired without {@code auth.refresh} (4401) and
+ * sockets that missed their heartbeats; every 10 s: rewrites this node's presence. On
+ * shutdown: tells every client to reconnect elsewhere (1001).
+ */
+@ApplicationScoped
+public class SocketHousekeeper {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    SocketRegistry registry;
+
+    @Inject
+    SocketSender sender;
+
+    @Inject
+    PresenceRegistry presence;
+
+    @Inject
+    AuditEvents audit;
+
+    @Inject
+    GatewayConfig config;
+
+    private long sweepTimer = -1;
+    private long presenceTimer = -1;
+
+    void start(@Observes StartupEvent e) {
+        sweepTimer = vertx.setPeriodic(1000, id -> sweep());
+        presenceTimer = vertx.setPeriodic(Duration.ofSeconds(10).toMillis(),
+                id -> presence.refresh(registry.socketsByUser()).subscribe().with(v -> {}, t -> {}));
+    }
+
+    void sweep() {
+        Instant now = Instant.now();
+        long silentLimit = config.heartbeat().multipliedBy(2).toNanos();
+        long nanos = System.nanoTime();
+        for (SocketSession s : List.copyOf(registry.all())) {
+            if (s.closing) {
+                continue;
+            }
+            if (!s.principal.expiresAt().isAfter(now)) {
+                audit.record(s.principal, "token.expired", "connection", s.connectionId, "DENIED", Map.of())
+                        .onFailure().recoverWithNull()
+                        .chain(() -> sender.terminate(s, "token_expired",
+                                new CloseReason(CloseCodes.TOKEN_EXPIRED, "token expired")))
+                        .subscribe().with(v -> {}, t -> {});
+            } else if (nanos - s.lastSeenNanos > silentLimit) {
+                sender.terminate(s, "heartbeat_timeout", new CloseReason(CloseCodes.NORMAL, "heartbeat timeout"))
+                        .subscribe().with(v -> {}, t -> {});
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        vertx.cancelTimer(sweepTimer);
+        vertx.cancelTimer(presenceTimer);
+        for (SocketSession s : List.copyOf(registry.all())) {
+            sender.terminate(s, "server_going_away", new CloseReason(CloseCodes.GOING_AWAY, "reconnect"))
+                    .await().atMost(Duration.ofSeconds(2));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.securechat.gateway.socket;
+
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.securechat.gateway.GatewayConfig;
+import io.securechat.gateway.identity.ChatPrincipal;
+import io.securechat.gateway.identity.Principals;
+import io.securechat.gateway.ticket.TicketStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Decides whether a WebSocket upgrade may complete (ARCHITECTURE section 5): the Origin must be
+ * in the allow-list (403 otherwise), and the caller must bring a bearer token (verified here
+ * against the realm's keys) or a one-time ticket (401 otherwise). The principal found is
+ * handed to the socket through its user data.
+ */
+@ApplicationScoped
+public class UpgradeGuard implements HttpUpgradeCheck {
+
+    public static final UserData.TypedKey<ChatPrincipal> PRINCIPAL = new UserData.TypedKey<>("chat.principal");
+
+    private final Set<String> allowedOrigins;
+
+    @Inject
+    TicketStore tickets;
+
+    @Inject
+    SocketMetrics metrics;
+
+    @Inject
+    TenantIdentityProvider tokens;
+
+    @Inject
+    public UpgradeGuard(GatewayConfig config) {
+        this.allowedOrigins = new HashSet<>(config.allowedOrigins());
+    }
+
+    @Override
+    public boolean appliesTo(String endpointId) {
+        return ChatSocket.class.getName().equals(endpointId);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        String origin = context.httpRequest().getHeader("Origin");
+        if (origin == null || !allowedOrigins.contains(origin)) {
+            metrics.upgradeRefused("origin");
+            return CheckResult.rejectUpgrade(403);
+        }
+        String authorization = context.httpRequest().getHeader("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                metrics.upgradeRefused("unauthenticated");
+                return CheckResult.rejectUpgrade(401);
+            }
+            // Verified here rather than by the HTTP layer: a socket outlives its token, and
+            // its expiry is ours to handle (session.terminated, 4401, auth.refresh), not a
+            // silent 1008 from the framework.
+            return tokens.authenticate(new AccessTokenCredential(authorization.substring(7).strip()))
+                    .map(Principals::fromIdentity)
+                    .onFailure().recoverWithNull()
+                    .chain(p -> admit(context, p, "token"));
+        }
+        {
+            String ticket = context.httpRequest().getParam("ticket");
+            if (ticket == null) {
+                metrics.upgradeRefused("unauthenticated");
+                return CheckResult.rejectUpgrade(401);
+            }
+            return tickets.redeem(ticket).chain(p -> admit(context, p, "ticket"));
+        }
+    }
+
+    private Uni<CheckResult> admit(HttpUpgradeContext context, ChatPrincipal p, String via) {
+        if (p == null || p.userId() == null || !p.expiresAt().isAfter(Instant.now())) {
+            metrics.upgradeRefused(via);
+            return CheckResult.rejectUpgrade(401);
+        }
+        context.userData().put(PRINCIPAL, p);
+        return CheckResult.permitUpgrade();
+    }
+}
