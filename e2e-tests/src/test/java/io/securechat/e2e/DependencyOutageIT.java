@@ -10,7 +10,6 @@ import io.securechat.e2e.Platform.Service;
 import io.securechat.testsupport.LocalStack;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,13 +31,12 @@ class DependencyOutageIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final int FRESH_PORT = 18182;
-    private static Process fresh;
+    private static ServiceProcess fresh;
 
     @AfterAll
     static void restoreStack() throws Exception {
         if (fresh != null) {
-            fresh.destroy();
-            fresh.waitFor();
+            fresh.close();
         }
         stack("start", "postgres", "kafka");
     }
@@ -60,7 +58,8 @@ class DependencyOutageIT {
         }
 
         // A service that starts while both are down: alive, not ready, and it must not exit.
-        fresh = startFreshModerationService();
+        fresh = ServiceProcess.start("moderation-service", "moderation-outage-test", "http://127.0.0.1:" + FRESH_PORT,
+                Map.of("CHAT_HTTP_PORT", String.valueOf(FRESH_PORT)));
         String freshUrl = "http://127.0.0.1:" + FRESH_PORT;
         await("fresh moderation-service live").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().until(() -> given().get(freshUrl + "/q/health/live").statusCode() == 200);
@@ -90,18 +89,6 @@ class DependencyOutageIT {
                 .findFirst().orElse("ABSENT");
     }
 
-    private static Process startFreshModerationService() throws IOException {
-        Path repo = LocalStack.repoDir();
-        Path jar = repo.resolve("moderation-service/target/quarkus-app/quarkus-run.jar");
-        Path log = LocalStack.runDir().resolve("logs/moderation-outage-test.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("CHAT_RUN_DIR", LocalStack.runDir().toString());
-        pb.environment().put("CHAT_HTTP_PORT", String.valueOf(FRESH_PORT));
-        return pb.start();
-    }
-
     static void stack(String... args) throws IOException, InterruptedException {
         Path script = LocalStack.repoDir().resolve("stack/stack.sh");
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", script.toString()));
@@ -111,6 +98,6 @@ class DependencyOutageIT {
                 .start();
         int rc = p.waitFor();
         assertEquals(0, rc, "stack/stack.sh " + String.join(" ", args) + " failed; see .run/logs/e2e-stack.log");
-        Files.createDirectories(LocalStack.runDir().resolve("logs"));
+
     }
 }

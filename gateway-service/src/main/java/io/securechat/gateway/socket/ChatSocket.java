@@ -56,10 +56,11 @@ public class ChatSocket {
         connection.userData().put(SESSION, s);
         long sockets = registry.add(s);
         LOG.debugf("socket %s opened for %s", s.connectionId, p.userId());
-        return presence.set(p.userId(), sockets)
-                .chain(() -> sender.send(s, frames.welcome(s)))
-                .chain(() -> audit.record(p, "connection.opened", "connection", s.connectionId, "SUCCESS",
-                        Map.of("node", config.nodeId(), "guest", p.guest())).onFailure().recoverWithNull());
+        // The audit record is written in the background: while Kafka is away it may take until
+        // the producer's delivery timeout, and the socket must not wait for it.
+        audit.record(p, "connection.opened", "connection", s.connectionId, "SUCCESS",
+                Map.of("node", config.nodeId(), "guest", p.guest())).subscribe().with(v -> {}, t -> {});
+        return presence.set(p.userId(), sockets).chain(() -> sender.send(s, frames.welcome(s)));
     }
 
     @OnTextMessage
@@ -81,11 +82,10 @@ public class ChatSocket {
         CloseReason reason = connection.closeReason();
         int code = reason == null ? CloseCodes.NORMAL : reason.getCode();
         ChatPrincipal p = s.principal;
-        return presence.set(p.userId(), left)
-                .chain(() -> frames.connectionClosed(s, left))
-                .chain(() -> audit.record(p, "connection.closed", "connection", s.connectionId, "SUCCESS",
-                        Map.of("code", code)).onFailure().recoverWithNull())
-                .replaceWithVoid();
+        audit.record(p, "connection.closed", "connection", s.connectionId, "SUCCESS", Map.of("code", code))
+                .subscribe().with(v -> {}, t -> {});
+        frames.connectionClosed(s, left).subscribe().with(v -> {}, t -> {});
+        return presence.set(p.userId(), left);
     }
 
     @OnError
