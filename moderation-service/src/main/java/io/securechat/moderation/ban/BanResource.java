@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code GET /api/v1/moderation/bans}: the bans in force, for moderators. */
+/** {@code GET /api/v1/moderation/bans}: the bans in force (not mutes), for moderators. */
 @Path("/api/v1/moderation/bans")
 public class BanResource {
 
@@ -30,7 +30,7 @@ public class BanResource {
     public Uni<List<BanView>> active() {
         return pool.query("""
                 SELECT id, subject_kind, subject, reason, created_by, created_at, expires_at FROM bans
-                 WHERE lifted_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+                 WHERE kind = 'BAN' AND lifted_at IS NULL AND (expires_at IS NULL OR expires_at > now())
                  ORDER BY created_at DESC LIMIT 500""")
                 .execute()
                 .map(rows -> {

@@ -56,6 +56,17 @@ class BanIT {
     }
 
     @Test
+    void mutesAreNotListedAsBans() {
+        String subject = "u-" + UUID.randomUUID();
+        try (Restrictions restrictions = new Restrictions(pool)) {
+            restrictions.mute("USER", subject);
+            given().header("Authorization", "Bearer " + Keycloak.token("moderator1"))
+                    .get("/api/v1/moderation/bans").then().statusCode(200)
+                    .body("subject", not(hasItem(subject)));
+        }
+    }
+
+    @Test
     void customersAreForbidden() {
         given().header("Authorization", "Bearer " + Keycloak.token("customer1"))
                 .get("/api/v1/moderation/bans").then().statusCode(403);

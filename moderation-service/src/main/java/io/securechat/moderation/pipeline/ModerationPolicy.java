@@ -1,0 +1,20 @@
+package io.securechat.moderation.pipeline;
+
+import io.securechat.moderation.message.InboundMessage;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One check every inbound message passes. Implementations are CDI beans; configuration picks
+ * them by {@link #id()} and orders them ({@code chat.moderation.policies}).
+ *
+ * <p>A policy sees the original message, whatever earlier policies said: redaction spans from
+ * several policies all refer to the same text. A failed {@code Uni} means "could not decide":
+ * the gate retries the message rather than let it through unchecked, so a policy that prefers
+ * to fail open must recover by itself.
+ */
+public interface ModerationPolicy {
+
+    String id();
+
+    Uni<PolicyResult> evaluate(InboundMessage message);
+}
