@@ -43,6 +43,14 @@ public interface GatewayConfig {
     @WithDefault("PT60S")
     Duration violationWindow();
 
+    /** Sockets one user may hold on one node (a browser with a few tabs and a phone). */
+    @WithDefault("10")
+    int maxSocketsPerUser();
+
+    /** Guest sessions one client address may create per minute. */
+    @WithDefault("10")
+    int guestSessionsPerMinute();
+
     /** Version of the privacy notice guests must accept to get a session. */
     @WithDefault("2026-11-01")
     String privacyPolicyVersion();

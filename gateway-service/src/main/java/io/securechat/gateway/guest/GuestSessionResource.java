@@ -56,6 +56,14 @@ public class GuestSessionResource {
     @Inject
     AuditEvents audit;
 
+    private final io.quarkus.redis.datasource.value.ReactiveValueCommands<String, Long> limiter;
+    private final io.quarkus.redis.datasource.keys.ReactiveKeyCommands<String> keys;
+
+    public GuestSessionResource(io.quarkus.redis.datasource.ReactiveRedisDataSource redis) {
+        this.limiter = redis.value(String.class, Long.class);
+        this.keys = redis.key(String.class);
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -71,10 +79,24 @@ public class GuestSessionResource {
         if (name.isEmpty() || name.length() > 60 || name.codePoints().anyMatch(Character::isISOControl)) {
             return problem(400, "bad_request", "'displayName' must be 1 to 60 characters without control characters");
         }
+        String fingerprint = fingerprint(request);
+        // A flood of anonymous sessions from one address is refused before anything is stored;
+        // the counter's key is a keyed hash of the address, never the address itself.
+        String rateKey = "chat:guest-rate:" + fingerprint(request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress());
+        return limiter.incr(rateKey)
+                .chain(n -> n == 1 ? keys.expire(rateKey, java.time.Duration.ofMinutes(1)).replaceWith(n)
+                        : Uni.createFrom().item(n))
+                .onFailure().recoverWithItem(0L)
+                .chain(n -> n > config.guestSessionsPerMinute()
+                        ? problem(429, "rate_limited", "too many new chats from this address; wait a minute")
+                        : createSession(name, fingerprint));
+    }
+
+    private Uni<Response> createSession(String name, String fingerprint) {
         String guestToken = TicketStore.randomToken();
         Instant expiresAt = Instant.now().plus(config.guestSessionTtl());
         ChatPrincipal guest = new ChatPrincipal("guest:" + UUID.randomUUID(), Set.of(ChatPrincipal.GUEST_ROLE), name,
-                true, fingerprint(request), expiresAt);
+                true, fingerprint, expiresAt);
         return sessions.save(guestToken, guest, config.guestSessionTtl())
                 .chain(() -> tickets.issue(guest))
                 .call(() -> audit.record(guest, "guest.session.created", "guest", guest.userId(), "SUCCESS",
@@ -105,10 +127,14 @@ public class GuestSessionResource {
     private String fingerprint(HttpServerRequest request) {
         String ip = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
         String agent = request.getHeader("User-Agent") == null ? "" : request.getHeader("User-Agent");
+        return fingerprint(ip + "|" + agent);
+    }
+
+    private String fingerprint(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(config.fingerprintKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((ip + "|" + agent).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -37,16 +37,23 @@ public class PresenceRegistry {
         return "chat:presence:" + userId;
     }
 
-    /** Sets this node's socket count for each user and keeps the entries alive. */
-    public Uni<Void> set(String userId, long sockets) {
-        Uni<?> write = sockets > 0 ? hashes.hset(key(userId), node, sockets) : hashes.hdel(key(userId), node);
-        return write.chain(() -> keys.expire(key(userId), TTL)).replaceWithVoid()
+    /**
+     * A socket opened (+1) or closed (-1). Increments, not absolute counts, so an open and a
+     * close racing on two event loops cannot leave a wrong value behind.
+     */
+    public Uni<Void> change(String userId, long delta) {
+        return hashes.hincrby(key(userId), node, delta)
+                .chain(n -> n <= 0 ? hashes.hdel(key(userId), node).replaceWithVoid() : Uni.createFrom().voidItem())
+                .chain(() -> keys.expire(key(userId), TTL)).replaceWithVoid()
                 .onFailure().recoverWithUni(this::warn);
     }
 
+    /** Rewrites this node's absolute counts (heals a lost or flushed Redis) and keeps them alive. */
     public Uni<Void> refresh(Map<String, Long> socketsByUser) {
         return io.smallrye.mutiny.Multi.createFrom().iterable(socketsByUser.entrySet())
-                .onItem().transformToUniAndConcatenate(e -> set(e.getKey(), e.getValue()))
+                .onItem().transformToUniAndConcatenate(e -> hashes.hset(key(e.getKey()), node, e.getValue())
+                        .chain(() -> keys.expire(key(e.getKey()), TTL)).replaceWithVoid()
+                        .onFailure().recoverWithUni(this::warn))
                 .collect().last().replaceWithVoid();
     }
 

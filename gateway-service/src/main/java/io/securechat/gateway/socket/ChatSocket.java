@@ -54,19 +54,19 @@ public class ChatSocket {
         SocketSession s = new SocketSession(connection, config.nodeId(), p,
                 new TokenBucket(config.frameBurst(), config.framesPerSecond(), System.nanoTime()));
         connection.userData().put(SESSION, s);
-        long sockets = registry.add(s);
+        registry.add(s);
         LOG.debugf("socket %s opened for %s", s.connectionId, p.userId());
         // The audit record is written in the background: while Kafka is away it may take until
         // the producer's delivery timeout, and the socket must not wait for it.
         audit.record(p, "connection.opened", "connection", s.connectionId, "SUCCESS",
                 Map.of("node", config.nodeId(), "guest", p.guest())).subscribe().with(v -> {}, t -> {});
-        return presence.set(p.userId(), sockets).chain(() -> sender.send(s, frames.welcome(s)));
+        return presence.change(p.userId(), 1).chain(() -> sender.send(s, frames.welcome(s)));
     }
 
     @OnTextMessage
     public Uni<Void> text(WebSocketConnection connection, String text) {
         SocketSession s = connection.userData().get(SESSION);
-        if (s == null || s.closing) {
+        if (s == null || s.closing.get()) {
             return Uni.createFrom().voidItem();
         }
         return frames.handle(s, text);
@@ -85,7 +85,7 @@ public class ChatSocket {
         audit.record(p, "connection.closed", "connection", s.connectionId, "SUCCESS", Map.of("code", code))
                 .subscribe().with(v -> {}, t -> {});
         frames.connectionClosed(s, left).subscribe().with(v -> {}, t -> {});
-        return presence.set(p.userId(), left);
+        return presence.change(p.userId(), -1);
     }
 
     @OnError

@@ -38,7 +38,12 @@ public class FrameHandler {
     private static final Logger LOG = Logger.getLogger(FrameHandler.class);
     private static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Duration DEDUP_TTL = Duration.ofHours(24);
+    /** Long enough for a client to reconnect and resend; short enough to keep Redis small. */
+    private static final Duration DEDUP_TTL = Duration.ofMinutes(15);
+    /** Frames of one socket waiting for Redis or Kafka; more is a flood. */
+    static final int MAX_IN_FLIGHT = 64;
+    private static final Pattern USER_ID = Pattern.compile(
+            "(guest:)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** A bad frame: answered with an error, counted towards 4429. */
     static final class FrameException extends RuntimeException {
@@ -76,6 +81,9 @@ public class FrameHandler {
     @Inject
     GuestSessionStore guests;
 
+    @Inject
+    DeliveryConsumer deliveries;
+
     private final ReactiveValueCommands<String, String> values;
 
     public FrameHandler(ReactiveRedisDataSource redis) {
@@ -100,12 +108,40 @@ public class FrameHandler {
         }
         String type = frame.get("type").asText();
         metrics.frameIn(type);
+        if (!"auth.refresh".equals(type) && !"ping".equals(type) && !s.principal.expiresAt().isAfter(Instant.now())) {
+            return error(s, ErrorCode.TOKEN_EXPIRED, "the token expired; send auth.refresh", type);
+        }
         try {
             return dispatch(s, type, frame).onFailure(FrameException.class)
-                    .recoverWithUni(e -> violation(s, (FrameException) e));
+                    .recoverWithUni(e -> violation(s, (FrameException) e))
+                    .onFailure().recoverWithUni(t -> {
+                        LOG.warnf("frame %s failed: %s", type, t.getClass().getSimpleName());
+                        return error(s, ErrorCode.INTERNAL, "the request failed; try again", type);
+                    });
         } catch (FrameException e) {
             return violation(s, e);
         }
+    }
+
+    /**
+     * Runs work that waits for Redis or Kafka after the socket's earlier such work, without
+     * the socket waiting: pings, heartbeats and the rate limit keep working while the broker
+     * is slow, and frames still reach Kafka in the order they arrived.
+     */
+    private Uni<Void> later(SocketSession s, String ref, java.util.function.Supplier<Uni<Void>> work) {
+        if (s.inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            s.inFlight.decrementAndGet();
+            return violation(s, new FrameException(ErrorCode.RATE_LIMITED, "too many frames waiting; slow down", ref));
+        }
+        s.tail = s.tail.thenCompose(v -> work.get()
+                .onFailure().recoverWithUni(t -> {
+                    LOG.warnf("frame %s failed: %s", ref, t.getClass().getSimpleName());
+                    return error(s, ErrorCode.INTERNAL, "the request failed; try again", ref);
+                })
+                .subscribeAsCompletionStage()
+                .exceptionally(t -> null))
+                .whenComplete((v, t) -> s.inFlight.decrementAndGet());
+        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> dispatch(SocketSession s, String type, JsonNode f) {
@@ -132,8 +168,14 @@ public class FrameHandler {
             }
             case "conversation.subscribe" -> {
                 String id = conversationId(f, type);
-                long afterSeq = number(f, "afterSeq", false, 0, type);
-                s.cursor(id).subscribe(afterSeq);
+                long afterSeq = number(f, "afterSeq", true, 0, type);
+                ConversationCursor cursor = s.cursor(id);
+                if (cursor == null) {
+                    throw new FrameException(ErrorCode.BAD_REQUEST, "this socket follows too many conversations", type);
+                }
+                for (String m : cursor.subscribe(afterSeq)) {
+                    deliveries.write(s, "message", m);
+                }
                 yield publishCommand(s, command(s, "subscribe", id).put("afterSeq", afterSeq), type);
             }
             case "typing" -> publishCommand(s, command(s, "typing", conversationId(f, type)), type);
@@ -160,7 +202,7 @@ public class FrameHandler {
             }
             case "conversation.close" -> publishCommand(s, command(s, "close", conversationId(f, type)), type);
             case "agent.status" -> {
-                requireRole(p, type, "agent", "supervisor");
+                requireRole(p, type, "agent");
                 String status = text(f, "status", true, 16, type);
                 if (!status.equals("online") && !status.equals("away") && !status.equals("offline")) {
                     throw new FrameException(ErrorCode.BAD_REQUEST, "'status' must be online, away or offline", type);
@@ -210,22 +252,20 @@ public class FrameHandler {
             }
         }
         ChatPrincipal p = s.principal;
-        String messageId = UuidV7.next().toString();
-        String dedupKey = "chat:clientmsg:" + p.userId() + ":" + clientMsgId;
-        // A client resends a message whose ack it did not get: the same clientMsgId gets the
-        // same messageId and is not published twice.
-        return values.setGet(dedupKey, "pending:" + messageId, new SetArgs().nx().px(DEDUP_TTL))
+        String fresh = UuidV7.next().toString();
+        String dedupKey = "chat:clientmsg:" + p.userId() + ":" + conversationId + ":" + clientMsgId;
+        return later(s, clientMsgId, () -> values.setGet(dedupKey, "pending:" + fresh, new SetArgs().nx().px(DEDUP_TTL))
                 .onFailure().recoverWithItem(t -> {
-                    LOG.debugf("clientMsgId de-duplication unavailable: %s", t.getMessage());
+                    dedupUnavailable(t);
                     return null;
                 })
                 .chain(previous -> {
-                    if (previous != null) {
-                        if (previous.startsWith("pending:")) {
-                            return Uni.createFrom().voidItem(); // the first copy is still in flight; its ack will come
-                        }
-                        return ack(s, clientMsgId, previous);
+                    if (previous != null && !previous.startsWith("pending:")) {
+                        return ack(s, clientMsgId, previous); // acked before: same messageId, not published again
                     }
+                    // New, or an earlier copy whose fate is unknown (in flight, timed out, or its
+                    // node died): publish under the one messageId; consumers drop repeats by id.
+                    String messageId = previous == null ? fresh : previous.substring("pending:".length());
                     ObjectNode r = json.createObjectNode();
                     r.put("v", 1).put("messageId", messageId).put("clientMsgId", clientMsgId)
                             .put("conversationId", conversationId);
@@ -240,10 +280,20 @@ public class FrameHandler {
                             .chain(() -> ack(s, clientMsgId, messageId))
                             .onFailure().recoverWithUni(t -> {
                                 LOG.warnf("message %s not accepted by Kafka: %s", messageId, t.getClass().getSimpleName());
-                                return values.getdel(dedupKey).onFailure().recoverWithNull().replaceWithVoid()
-                                        .chain(() -> error(s, ErrorCode.INTERNAL, "the message was not accepted; send it again", clientMsgId));
+                                return error(s, ErrorCode.INTERNAL, "the message was not accepted; send it again", clientMsgId);
                             });
-                });
+                }));
+    }
+
+    private volatile long lastDedupWarning;
+
+    private void dedupUnavailable(Throwable t) {
+        metrics.error("dedup_unavailable");
+        long now = System.currentTimeMillis();
+        if (now - lastDedupWarning > 30_000) {
+            lastDedupWarning = now;
+            LOG.warnf("clientMsgId de-duplication unavailable (Redis): %s", t.getClass().getSimpleName());
+        }
     }
 
     private Uni<Void> ack(SocketSession s, String clientMsgId, String messageId) {
@@ -271,10 +321,7 @@ public class FrameHandler {
     }
 
     private Uni<Void> publishCommand(SocketSession s, ObjectNode c, String key, String ref) {
-        return publisher.command(key, c).onFailure().recoverWithUni(t -> {
-            LOG.warnf("command %s not accepted by Kafka: %s", c.get("type").asText(), t.getClass().getSimpleName());
-            return error(s, ErrorCode.INTERNAL, "the request was not accepted; try again", ref);
-        });
+        return later(s, ref, () -> publisher.command(key, c));
     }
 
     ObjectNode sender(ChatPrincipal p) {
@@ -302,6 +349,9 @@ public class FrameHandler {
 
     private Uni<Void> report(SocketSession s, JsonNode f) {
         String userId = text(f, "userId", true, 64, "user.report");
+        if (!USER_ID.matcher(userId).matches()) {
+            throw new FrameException(ErrorCode.BAD_REQUEST, "'userId' is not a user id", "user.report");
+        }
         String conversationId = conversationId(f, "user.report");
         String reason = text(f, "reason", true, 500, "user.report");
         var ids = json.createArrayNode();
@@ -321,10 +371,10 @@ public class FrameHandler {
         ObjectNode c = command(s, "report", conversationId);
         c.put("reportedUserId", userId).put("reason", reason);
         c.set("messageIds", ids);
-        return publishCommand(s, c, "user.report")
+        return later(s, "user.report", () -> publisher.command(conversationId, c)
                 .chain(() -> audit.record(s.principal, "user.reported", "user", userId, "SUCCESS",
                         Map.of("conversationId", conversationId, "messageIds", ids.size())).onFailure().recoverWithNull())
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     private Uni<Void> refresh(SocketSession s, JsonNode f) {
@@ -334,14 +384,15 @@ public class FrameHandler {
                 ? guests.lookup(token)
                 : tokens.authenticate(new AccessTokenCredential(token)).map(Principals::fromIdentity)
                         .onFailure().recoverWithNull();
-        return fresh.chain(p -> {
+        return fresh.onFailure().recoverWithNull().chain(p -> {
             if (p == null || !p.userId().equals(current.userId()) || !p.expiresAt().isAfter(Instant.now())) {
                 return audit.record(current, "token.refresh", "connection", s.connectionId, "DENIED", Map.of())
                         .onFailure().recoverWithNull()
                         .chain(() -> violation(s, new FrameException(ErrorCode.TOKEN_EXPIRED,
                                 "the token is not valid for this session", "auth.refresh")));
             }
-            s.principal = current.withExpiresAt(p.expiresAt());
+            // A refreshed token brings the user's current roles: a role taken away ends here.
+            s.principal = current.guest() ? current.withExpiresAt(p.expiresAt()) : p;
             return sender.send(s, welcome(s));
         });
     }

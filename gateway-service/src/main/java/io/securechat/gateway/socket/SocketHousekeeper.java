@@ -41,6 +41,9 @@ public class SocketHousekeeper {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    DeliveryConsumer deliveries;
+
     private long sweepTimer = -1;
     private long presenceTimer = -1;
 
@@ -55,14 +58,18 @@ public class SocketHousekeeper {
         long silentLimit = config.heartbeat().multipliedBy(2).toNanos();
         long nanos = System.nanoTime();
         for (SocketSession s : List.copyOf(registry.all())) {
-            if (s.closing) {
+            if (s.closing.get()) {
                 continue;
             }
+            for (var e : s.cursors.entrySet()) {
+                for (String f : e.getValue().expire(nanos)) {
+                    deliveries.write(s, "message", f);
+                }
+            }
             if (!s.principal.expiresAt().isAfter(now)) {
+                sender.terminate(s, "token_expired", new CloseReason(CloseCodes.TOKEN_EXPIRED, "token expired"))
+                        .subscribe().with(v -> {}, t -> {});
                 audit.record(s.principal, "token.expired", "connection", s.connectionId, "DENIED", Map.of())
-                        .onFailure().recoverWithNull()
-                        .chain(() -> sender.terminate(s, "token_expired",
-                                new CloseReason(CloseCodes.TOKEN_EXPIRED, "token expired")))
                         .subscribe().with(v -> {}, t -> {});
             } else if (nanos - s.lastSeenNanos > silentLimit) {
                 sender.terminate(s, "heartbeat_timeout", new CloseReason(CloseCodes.NORMAL, "heartbeat timeout"))
@@ -74,9 +81,16 @@ public class SocketHousekeeper {
     void stop(@Observes ShutdownEvent e) {
         vertx.cancelTimer(sweepTimer);
         vertx.cancelTimer(presenceTimer);
-        for (SocketSession s : List.copyOf(registry.all())) {
-            sender.terminate(s, "server_going_away", new CloseReason(CloseCodes.GOING_AWAY, "reconnect"))
-                    .await().atMost(Duration.ofSeconds(2));
+        var closes = List.copyOf(registry.all()).stream()
+                .map(s -> sender.terminate(s, "server_going_away", new CloseReason(CloseCodes.GOING_AWAY, "reconnect")))
+                .toList();
+        if (!closes.isEmpty()) {
+            try {
+                // Shutdown runs off the event loop; every client gets its 1001, bounded in time.
+                io.smallrye.mutiny.Uni.join().all(closes).andCollectFailures().await().atMost(Duration.ofSeconds(5));
+            } catch (RuntimeException ignored) {
+                // a client that did not take its close frame in time is dropped with the process
+            }
         }
     }
 }

@@ -21,6 +21,10 @@ public class SocketMetrics {
             "read", "conversation.accept", "conversation.transfer", "conversation.close", "agent.status", "user.report",
             "auth.refresh", "ping");
 
+    static final Set<String> SERVER_TYPES = Set.of("session.welcome", "conversation.started", "conversation.queued",
+            "conversation.assigned", "conversation.transferred", "conversation.closed", "message.ack", "message.rejected",
+            "message", "typing", "read", "error", "session.terminated", "pong");
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer deliveryLatency;
@@ -44,7 +48,7 @@ public class SocketMetrics {
     }
 
     public void frameOut(String type) {
-        count("chat_gateway_frames_out_total", "type", type == null ? "other" : type.length() > 40 ? "other" : type);
+        count("chat_gateway_frames_out_total", "type", SERVER_TYPES.contains(type) ? type : "other");
     }
 
     public void ack() {

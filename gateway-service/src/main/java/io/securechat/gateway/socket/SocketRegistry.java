@@ -21,9 +21,15 @@ public class SocketRegistry {
     /** Adds a socket; returns how many sockets its user now has on this node. */
     long add(SocketSession s) {
         byConnection.put(s.connectionId, s);
-        Set<SocketSession> set = byUser.computeIfAbsent(s.principal.userId(), k -> ConcurrentHashMap.newKeySet());
-        set.add(s);
-        return set.size();
+        long[] now = {0};
+        // Inside compute, so a concurrent remove of the user's last other socket cannot drop the set.
+        byUser.compute(s.principal.userId(), (k, set) -> {
+            Set<SocketSession> out = set == null ? ConcurrentHashMap.newKeySet() : set;
+            out.add(s);
+            now[0] = out.size();
+            return out;
+        });
+        return now[0];
     }
 
     /** Removes a socket; returns how many sockets its user still has on this node. */

@@ -37,10 +37,9 @@ public class SocketSender {
 
     /** Sends {@code session.terminated} with the reason, then closes with the code. */
     public Uni<Void> terminate(SocketSession s, String reason, CloseReason close) {
-        if (s.closing) {
+        if (!s.closing.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
-        s.closing = true;
         metrics.closed(close.getCode());
         ObjectNode t = json.createObjectNode().put("type", "session.terminated").put("reason", reason);
         return send(s, t).chain(() -> s.connection.close(close)).onFailure().recoverWithNull().replaceWithVoid();

@@ -4,7 +4,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.securechat.gateway.identity.ChatPrincipal;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One open socket: who is on it and the state the protocol keeps for it. */
 public final class SocketSession {
@@ -14,9 +17,19 @@ public final class SocketSession {
     final TokenBucket frames;
     final ArrayDeque<Long> violations = new ArrayDeque<>();
     final Map<String, ConversationCursor> cursors = new ConcurrentHashMap<>();
+    /** Frames written to the socket and not yet flushed to the network: a slow reader's backlog. */
+    final AtomicInteger pendingWrites = new AtomicInteger();
+    /** Frames accepted but still waiting for Redis or Kafka. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicBoolean closing = new AtomicBoolean();
+    /**
+     * The end of this socket's chain of Kafka work: frames are published in the order they
+     * arrived without the socket waiting for the broker. Touched only on the socket's own
+     * event loop (inbound processing is serial).
+     */
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     volatile ChatPrincipal principal;
     volatile long lastSeenNanos;
-    volatile boolean closing;
 
     SocketSession(WebSocketConnection connection, String nodeId, ChatPrincipal principal, TokenBucket frames) {
         this.connection = connection;
@@ -34,7 +47,12 @@ public final class SocketSession {
         return principal;
     }
 
+    /** The cursor of a conversation, or null when the socket already follows too many. */
     ConversationCursor cursor(String conversationId) {
-        return cursors.computeIfAbsent(conversationId, k -> new ConversationCursor());
+        ConversationCursor c = cursors.get(conversationId);
+        if (c != null || cursors.size() >= ConversationCursor.MAX_PER_SOCKET) {
+            return c;
+        }
+        return cursors.computeIfAbsent(conversationId, k -> new ConversationCursor(System.nanoTime()));
     }
 }

@@ -38,7 +38,16 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     TenantIdentityProvider tokens;
 
     @Inject
+    SocketRegistry registry;
+
+    @Inject
+    io.securechat.gateway.messaging.AuditEvents audit;
+
+    private final GatewayConfig config;
+
+    @Inject
     public UpgradeGuard(GatewayConfig config) {
+        this.config = config;
         this.allowedOrigins = new HashSet<>(config.allowedOrigins());
     }
 
@@ -51,14 +60,12 @@ public class UpgradeGuard implements HttpUpgradeCheck {
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         String origin = context.httpRequest().getHeader("Origin");
         if (origin == null || !allowedOrigins.contains(origin)) {
-            metrics.upgradeRefused("origin");
-            return CheckResult.rejectUpgrade(403);
+            return refuse(403, "origin", null);
         }
         String authorization = context.httpRequest().getHeader("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                metrics.upgradeRefused("unauthenticated");
-                return CheckResult.rejectUpgrade(401);
+                return refuse(401, "unauthenticated", null);
             }
             // Verified here rather than by the HTTP layer: a socket outlives its token, and
             // its expiry is ours to handle (session.terminated, 4401, auth.refresh), not a
@@ -71,19 +78,30 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         {
             String ticket = context.httpRequest().getParam("ticket");
             if (ticket == null) {
-                metrics.upgradeRefused("unauthenticated");
-                return CheckResult.rejectUpgrade(401);
+                return refuse(401, "unauthenticated", null);
             }
-            return tickets.redeem(ticket).chain(p -> admit(context, p, "ticket"));
+            return tickets.redeem(ticket)
+                    .chain(p -> admit(context, p, "ticket"))
+                    .onFailure().recoverWithUni(t -> refuse(503, "unavailable", null));
         }
     }
 
     private Uni<CheckResult> admit(HttpUpgradeContext context, ChatPrincipal p, String via) {
         if (p == null || p.userId() == null || !p.expiresAt().isAfter(Instant.now())) {
-            metrics.upgradeRefused(via);
-            return CheckResult.rejectUpgrade(401);
+            return refuse(401, via, null);
+        }
+        if (registry.byUser(p.userId()).size() >= config.maxSocketsPerUser()) {
+            return refuse(429, "too_many_sockets", p);
         }
         context.userData().put(PRINCIPAL, p);
         return CheckResult.permitUpgrade();
+    }
+
+    /** Refuses the upgrade; the refusal is counted and audited (reason code only). */
+    private Uni<CheckResult> refuse(int status, String reason, ChatPrincipal who) {
+        metrics.upgradeRefused(reason);
+        audit.record(who, "connection.refused", "endpoint", "/ws/v1/chat", "DENIED",
+                java.util.Map.of("reason", reason, "status", status)).subscribe().with(v -> {}, t -> {});
+        return CheckResult.rejectUpgrade(status);
     }
 }
