@@ -1,6 +1,7 @@
 package io.securechat.session.queue;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 import java.util.Map;
 
@@ -13,5 +14,12 @@ public interface QueueConfig {
 
     interface Queue {
         String displayName();
+
+        /**
+         * Whether waiting conversations go to online agents by themselves; when false, agents
+         * pick them from the queue view ({@code conversation.accept}).
+         */
+        @WithDefault("true")
+        boolean autoAssign();
     }
 }
