@@ -125,8 +125,8 @@ public class SessionConsumer {
         try {
             return json.readValue(value, type);
         } catch (JsonProcessingException e) {
-            // The parser's message may quote the payload: only its location is logged.
-            throw new UnusableRecord("not a readable " + type.getSimpleName() + " (" + e.getOriginalMessage().split(":")[0]
+            // The parser's message may quote the payload: only the kind of error and its location are logged.
+            throw new UnusableRecord("not a readable " + type.getSimpleName() + " (" + e.getClass().getSimpleName()
                     + " at " + e.getLocation() + ")");
         }
     }

@@ -152,6 +152,42 @@ class SequencingIT extends LiveConversationTest {
         assertEquals(replay.get(0).partition(), liveFrame.partition());
         assertTrue(replay.get(2).offset() < liveFrame.offset(), "the replay comes before the later live message");
         assertTrue(replay.get(0).offset() < replay.get(1).offset() && replay.get(1).offset() < replay.get(2).offset());
+        Rec state = gw1.await("the state after the replay", frame("conversation.assigned", id).and(toConnection(reconnected)));
+        assertEquals(agent.userId(), frame(state).path("agent").path("userId").asText());
+    }
+
+    @Test
+    void aWaitingCustomerWhoResubscribesLearnsTheirPosition() {
+        TestUser waiting = present(TestUser.customer());
+        UUID id = kafka.start(waiting, "support");
+        int position = frame(awaitFrame(waiting, "conversation.queued", id)).path("position").asInt();
+        TestUser reconnected = waiting.onNewConnection("gw-1");
+
+        kafka.send(kafka.command("subscribe", id, reconnected).put("afterSeq", 0));
+
+        Rec state = gw1.await("position", frame("conversation.queued", id).and(toConnection(reconnected)));
+        assertTrue(frame(state).path("position").asInt() >= 1 && frame(state).path("position").asInt() <= position);
+        kafka.simple("close", id, waiting);
+    }
+
+    @Test
+    void theMetersCountWhatHappened() {
+        UUID id = conversation();
+        ObjectNode allowed = kafka.moderated(id, customer, "ALLOW", List.of());
+        ObjectNode blocked = kafka.moderated(id, customer, "BLOCK", List.of("malware"));
+        seqOf(allowed);
+        gw1.await("rejection", r -> "message.rejected".equals(frame(r).path("type").asText())
+                && blocked.get("clientMsgId").asText().equals(frame(r).path("clientMsgId").asText()));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains("chat_messages_sequenced_total{verdict=\"ALLOW\"}"), "sequenced");
+            assertTrue(metrics.contains("chat_messages_rejected_total{code=\"malware\"}"), "rejected by code");
+            assertTrue(metrics.contains("chat_deliveries_total{frame=\"message\"}"), "deliveries");
+            assertTrue(metrics.contains("chat_queue_wait_seconds_count{queue=\"support\"}"), "queue wait");
+            assertTrue(metrics.contains("chat_conversations{state=\"ASSIGNED\"}"), "by state");
+            assertFalse(metrics.contains(customer.userId()), "no user ids in tags");
+        });
     }
 
     @Test

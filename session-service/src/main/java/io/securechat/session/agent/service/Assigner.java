@@ -1,5 +1,6 @@
 package io.securechat.session.agent.service;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.securechat.session.agent.model.AgentLoad;
 import io.securechat.session.agent.model.AssignmentPolicy;
@@ -11,6 +12,7 @@ import io.securechat.session.delivery.service.TransactionalOutbox;
 import io.securechat.session.queue.QueueConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +42,7 @@ public class Assigner {
     private final List<String> queues;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopping;
 
     public Assigner(TransactionalOutbox tx, ConversationRepository conversations, ConversationTransitions transitions,
             AgentRepository agents, QueueConfig queueConfig) {
@@ -58,8 +61,16 @@ public class Assigner {
         return Uni.createFrom().voidItem();
     }
 
+    /** No new runs once the service stops: the database pool is going away. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     /** Starts a run now, or right after the one in progress. */
     public void trigger() {
+        if (stopping) {
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             again.set(true);
             return;

@@ -117,8 +117,10 @@ public class ConversationService {
 
     /**
      * Replays the stored messages after {@code afterSeq} to the subscribing connection, in seq
-     * order. Commands and messages of a conversation are handled one at a time by the same
-     * consumer (README), so a message sequenced later is delivered after this replay.
+     * order, then tells it the conversation's state now (a client that was away may have missed
+     * a position change, an assignment or the close). Commands and messages of a conversation
+     * are handled one at a time by the same consumer (README), so a message sequenced later is
+     * delivered after this replay.
      */
     public Uni<Void> subscribe(CommandRecord cmd) {
         ActorRecord actor = cmd.actor();
@@ -131,7 +133,24 @@ public class ConversationService {
                     ? joinAsSupervisor(cmd)
                     : Uni.createFrom().voidItem();
             long afterSeq = cmd.afterSeq() == null ? 0 : Math.max(0, cmd.afterSeq());
-            return join.chain(() -> replay(cmd, afterSeq));
+            return join.chain(() -> replay(cmd, afterSeq)).chain(() -> currentState(cmd, conv));
+        });
+    }
+
+    private Uni<Void> currentState(CommandRecord cmd, Conversation conv) {
+        Uni<Integer> position = conv.state() == ConversationState.QUEUED
+                ? conversations.queue(pool, conv.queue()).map(q -> q.positionOf(conv.id()))
+                : Uni.createFrom().nullItem();
+        return position.chain(p -> {
+            String type = switch (conv.state()) {
+                case QUEUED -> Frames.QUEUED;
+                case ASSIGNED -> Frames.ASSIGNED;
+                case CLOSED -> Frames.CLOSED;
+            };
+            ConversationFrame frame = new ConversationFrame(type, conv.id(), conv.clientRef(), conv.queue(),
+                    ConversationTransitions.agentOf(conv), p == null || p == 0 ? null : p);
+            return tx.publish(tx.effects().toConnection(conv.id().toString(), cmd.gatewayNode(), cmd.connectionId(),
+                    cmd.actor().userId(), frame));
         });
     }
 

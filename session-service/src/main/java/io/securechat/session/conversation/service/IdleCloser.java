@@ -2,7 +2,9 @@ package io.securechat.session.conversation.service;
 
 import io.quarkus.scheduler.Scheduled;
 import io.securechat.session.Instants;
+import io.securechat.session.agent.service.Assigner;
 import io.securechat.session.conversation.ConversationConfig;
+import io.securechat.session.conversation.model.ConversationState;
 import io.securechat.session.conversation.repository.ConversationRepository;
 import io.securechat.session.delivery.service.TransactionalOutbox;
 import io.smallrye.mutiny.Uni;
@@ -25,13 +27,15 @@ public class IdleCloser {
     private final ConversationRepository conversations;
     private final ConversationTransitions transitions;
     private final ConversationConfig config;
+    private final Assigner assigner;
 
     public IdleCloser(TransactionalOutbox tx, ConversationRepository conversations, ConversationTransitions transitions,
-            ConversationConfig config) {
+            ConversationConfig config, Assigner assigner) {
         this.tx = tx;
         this.conversations = conversations;
         this.transitions = transitions;
         this.config = config;
+        this.assigner = assigner;
     }
 
     @Scheduled(every = "${chat.conversations.idle-check-interval}", delayed = "30s",
@@ -52,6 +56,9 @@ public class IdleCloser {
             }
             if (idle.size() == 1) {
                 fx.concerning(idle.getFirst().id());
+            }
+            if (idle.stream().anyMatch(conv -> conv.state() == ConversationState.ASSIGNED)) {
+                fx.afterPublish(assigner::trigger); // their agents have room again
             }
             return conversations.lockLifecycle(c).chain(() -> transitions.closeAll(c, fx, idle, "idle"));
         })).chain(() -> closed.get() < BATCH

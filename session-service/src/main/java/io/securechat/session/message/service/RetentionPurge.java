@@ -32,17 +32,22 @@ public class RetentionPurge {
 
     @Scheduled(every = "${chat.retention.purge-interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> purge() {
+    Uni<Void> tick() {
+        return purgeExpired()
+                .onFailure().invoke(t -> LOG.warnf("retention purge failed, retried next run: %s", t.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Deletes everything past its retention; the number of rows deleted. */
+    public Uni<Integer> purgeExpired() {
         Instant now = Instant.now();
         return drain(() -> messages.purge(now.minus(config.messages()), BATCH))
                 .chain(m -> drain(() -> outbox.purgePublished(now.minus(config.processedIds()), BATCH)).map(o -> {
                     if (m + o > 0) {
                         LOG.infof("retention purge: %d message(s), %d processed id(s) deleted", m, o);
                     }
-                    return null;
-                }))
-                .onFailure().invoke(t -> LOG.warnf("retention purge failed, retried next run: %s", t.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                    return m + o;
+                }));
     }
 
     private static Uni<Integer> drain(Supplier<Uni<Integer>> batch) {
