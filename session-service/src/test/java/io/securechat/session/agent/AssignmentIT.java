@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.securechat.session.agent.service.AgentPresenceWatcher;
+import io.securechat.session.agent.service.Assigner;
+import io.smallrye.mutiny.Uni;
 import io.securechat.session.testing.LiveConversationTest;
 import io.securechat.session.testing.LiveConversationsProfile;
 import io.securechat.session.testing.TestUser;
@@ -28,6 +30,9 @@ class AssignmentIT extends LiveConversationTest {
 
     @Inject
     AgentConfig agentConfig;
+
+    @Inject
+    Assigner assigner;
 
     private String assignedAgent(TestUser customer, UUID id) {
         return frame(awaitFrame(customer, "conversation.assigned", id)).path("agent").path("userId").asText();
@@ -128,6 +133,38 @@ class AssignmentIT extends LiveConversationTest {
         assertEquals(next.userId(), frame(reassigned).path("agent").path("userId").asText());
         kafka.simple("close", id, customer);
         awaitFrame(customer, "conversation.closed", id);
+    }
+
+    @Test
+    void concurrentAssignmentRunsNeverExceedCapacityNorAssignTwice() {
+        TestUser customer = present(TestUser.customer());
+        UUID[] waiting = new UUID[3];
+        for (int i = 0; i < waiting.length; i++) {
+            waiting[i] = kafka.start(customer, AUTO_QUEUE);
+            awaitFrame(customer, "conversation.queued", waiting[i]);
+        }
+        TestUser agent = present(TestUser.agent());
+        kafka.agentStatus(agent, "online", 2);
+        awaitAgentStatus(agent, "online");
+
+        // As if three instances ran their assignment job at the same moment (besides the triggered run).
+        Uni.join().all(assigner.assignWaiting(10), assigner.assignWaiting(10), assigner.assignWaiting(10))
+                .andCollectFailures().await().atMost(Duration.ofSeconds(30));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                row("SELECT count(*) AS n FROM conversations WHERE agent_id = $1 AND state = 'ASSIGNED'",
+                        agent.userId()).getLong("n") == 2);
+        long stillWaiting = java.util.Arrays.stream(waiting).filter(id -> "QUEUED".equals(conversationColumn(id, "state")))
+                .count();
+        assertEquals(1, stillWaiting, "capacity 2: the third waits");
+        for (UUID id : waiting) {
+            assertTrue(lifecycle.matching(event("assigned", id)).size() <= 1, "never assigned twice");
+        }
+        kafka.agentStatus(agent, "offline", null);
+        awaitAgentStatus(agent, "offline");
+        for (UUID id : waiting) {
+            kafka.simple("close", id, customer);
+        }
     }
 
     @Test

@@ -183,6 +183,34 @@ class ConversationLifecycleIT extends LiveConversationTest {
     }
 
     @Test
+    void concurrentIdleRunsCloseEachConversationOnce() {
+        TestUser customer = present(TestUser.customer());
+        UUID[] ids = new UUID[3];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = kafka.start(customer, MANUAL_QUEUE);
+            awaitFrame(customer, "conversation.queued", ids[i]);
+            update("UPDATE conversations SET last_activity_at = $2 WHERE id = $1", ids[i],
+                    OffsetDateTime.now().minusHours(2));
+        }
+
+        // As if two instances ran the idle close at the same moment.
+        var counts = io.smallrye.mutiny.Uni.join()
+                .all(idleCloser.closeIdle(Duration.ofMinutes(30)), idleCloser.closeIdle(Duration.ofMinutes(30)))
+                .andCollectFailures().await().atMost(Duration.ofSeconds(30));
+
+        assertTrue(counts.get(0) + counts.get(1) >= ids.length);
+        for (UUID id : ids) {
+            lifecycle.await("closed", event("closed", id));
+            assertEquals("CLOSED", conversationColumn(id, "state"));
+        }
+        // Every closed event is out once both runs are done; each conversation has exactly one.
+        for (UUID id : ids) {
+            assertEquals(1, lifecycle.matching(event("closed", id)).size(), "closed once");
+            assertEquals(1, gw1.matching(frame("conversation.closed", id)).size(), "told once");
+        }
+    }
+
+    @Test
     void activeConversationsAreNotIdle() {
         TestUser customer = present(TestUser.customer());
         UUID id = kafka.start(customer, MANUAL_QUEUE);

@@ -2,13 +2,11 @@ package io.securechat.session.conversation.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,23 +26,14 @@ public record QueueSnapshot(String queue, List<Entry> entries) {
         entries = List.copyOf(sorted);
     }
 
-    public QueueSnapshot without(Collection<UUID> ids) {
-        Set<UUID> gone = Set.copyOf(ids);
-        return new QueueSnapshot(queue, entries.stream().filter(e -> !gone.contains(e.id())).toList());
-    }
-
     public QueueSnapshot without(UUID id) {
-        return without(List.of(id));
-    }
-
-    public QueueSnapshot with(Collection<Entry> added) {
-        List<Entry> all = new ArrayList<>(entries);
-        all.addAll(added);
-        return new QueueSnapshot(queue, all);
+        return new QueueSnapshot(queue, entries.stream().filter(e -> !e.id().equals(id)).toList());
     }
 
     public QueueSnapshot with(Entry added) {
-        return with(List.of(added));
+        List<Entry> all = new ArrayList<>(entries);
+        all.add(added);
+        return new QueueSnapshot(queue, all);
     }
 
     /** 1-based position, or 0 when the conversation does not wait here. */

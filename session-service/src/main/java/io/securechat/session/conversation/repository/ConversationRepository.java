@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,22 +82,6 @@ public class ConversationRepository {
                     rows.forEach(r -> entries.add(new QueueSnapshot.Entry(r.getUUID("id"), r.getString("customer_id"),
                             r.getString("client_ref"), Instants.of(r.getOffsetDateTime("queued_at")))));
                     return new QueueSnapshot(queue, entries);
-                });
-    }
-
-    /** Snapshots of several queues, for changes that touch more than one. */
-    public Uni<Map<String, QueueSnapshot>> queues(SqlConnection c, Collection<String> queues) {
-        if (queues.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        List<String> sorted = queues.stream().distinct().sorted().toList();
-        return io.smallrye.mutiny.Multi.createFrom().iterable(sorted)
-                .onItem().transformToUniAndConcatenate(q -> queue(c, q))
-                .collect().asList()
-                .map(list -> {
-                    Map<String, QueueSnapshot> out = new HashMap<>();
-                    list.forEach(s -> out.put(s.queue(), s));
-                    return out;
                 });
     }
 
