@@ -34,6 +34,14 @@ class PlatformReadinessIT {
         given().get(s.baseUrl() + "/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} reports its Kafka consumer lag")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gateway", "session", "moderation"})
+    void consumerLag(String name) {
+        Service s = Platform.SERVICES.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        given().get(s.baseUrl() + "/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("kafka_consumer_fetch_manager_records_lag_max"));
+    }
+
     @ParameterizedTest(name = "{0} serves Prometheus metrics")
     @MethodSource("services")
     void metrics(Service s) {

@@ -39,6 +39,15 @@ public final class ChatClient implements AutoCloseable {
     private WebSocket socket;
     private volatile String closeReason = "";
 
+    /** Like a real client, ping within the server's heartbeat (25 s) so idle tests stay connected. */
+    private static final java.util.concurrent.ScheduledExecutorService PINGER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "chat-client-ping");
+                t.setDaemon(true);
+                return t;
+            });
+    private java.util.concurrent.ScheduledFuture<?> pings;
+
     private ChatClient() {}
 
     /** Connects with a bearer token (non-browser clients). */
@@ -57,6 +66,7 @@ public final class ChatClient implements AutoCloseable {
         headers.forEach(b::header);
         try {
             c.socket = b.buildAsync(URI.create(url), c.listener()).get(10, TimeUnit.SECONDS);
+            c.pings = PINGER.scheduleAtFixedRate(c::ping, 15, 15, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("WebSocket upgrade to " + url.replaceAll("ticket=[^&]+", "ticket=...")
                     + " failed: " + rootMessage(e), e);
@@ -108,11 +118,23 @@ public final class ChatClient implements AutoCloseable {
         };
     }
 
+    private void ping() {
+        if (closed.isDone()) {
+            pings.cancel(false);
+            return;
+        }
+        try {
+            sendRaw("{\"type\":\"ping\"}");
+        } catch (RuntimeException ignored) {
+            // a socket being closed; the next round cancels
+        }
+    }
+
     public ChatClient send(Map<String, ?> frame) {
         return sendRaw(JSON.valueToTree(frame).toString());
     }
 
-    public ChatClient sendRaw(String text) {
+    public synchronized ChatClient sendRaw(String text) {
         socket.sendText(text, true).join();
         return this;
     }
@@ -165,6 +187,9 @@ public final class ChatClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pings != null) {
+            pings.cancel(false);
+        }
         if (socket != null && !closed.isDone()) {
             try {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
@@ -176,6 +201,9 @@ public final class ChatClient implements AutoCloseable {
 
     /** Drops the connection without a close frame, as a lost network does. */
     public void abort() {
+        if (pings != null) {
+            pings.cancel(false);
+        }
         socket.abort();
     }
 

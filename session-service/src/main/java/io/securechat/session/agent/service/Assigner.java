@@ -40,6 +40,7 @@ public class Assigner {
     private final ConversationTransitions transitions;
     private final AgentRepository agents;
     private final List<String> queues;
+    private static final java.time.Duration RUN_TIMEOUT = java.time.Duration.ofSeconds(30);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopping;
@@ -76,7 +77,8 @@ public class Assigner {
             return;
         }
         again.set(false);
-        assignWaiting(MAX_PER_RUN).subscribe().with(n -> finished(), t -> {
+        // Bounded: a run stuck on the broker (e.g. while Kafka restarts) must not stop every later run.
+        assignWaiting(MAX_PER_RUN).ifNoItem().after(RUN_TIMEOUT).fail().subscribe().with(n -> finished(), t -> {
             LOG.warnf("assignment run failed, retried next run: %s", t.toString());
             finished();
         });
