@@ -143,6 +143,9 @@ class ConversationAcrossNodesIT {
             DependencyOutageIT.stack("stop", "kafka");
             String during = "c5-" + run;
             send(resumed, conversationId, during, during);
+            Thread.sleep(2000);
+            assertTrue(resumed.frames("message.ack").stream().noneMatch(f -> during.equals(f.path("clientMsgId").asText())),
+                    "no ack while the broker is down: an ack promises the message is durable");
             DependencyOutageIT.stack("start", "kafka");
             awaitAck(resumed, during);
             texts.add(during);

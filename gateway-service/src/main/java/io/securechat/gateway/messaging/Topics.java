@@ -6,6 +6,7 @@ public final class Topics {
     public static final String COMMANDS = "commands";
     public static final String AUDIT = "audit";
     public static final String DELIVERY = "delivery";
+    public static final String MODERATION_ACTIONS = "moderation-actions";
 
     private Topics() {}
 }

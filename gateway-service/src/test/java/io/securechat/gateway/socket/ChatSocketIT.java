@@ -230,6 +230,31 @@ class ChatSocketIT {
     }
 
     @Test
+    void aBanClosesTheUsersSocketsWith4403() {
+        var session = given().relaxedHTTPSValidation().contentType("application/json")
+                .body(Map.of("displayName", "Troll", "consent", Map.of("policyVersion", "2026-11-01", "accepted", true)))
+                .post(https() + "/api/v1/guest-sessions").then().statusCode(201).extract().jsonPath();
+        String guest = session.getString("userId");
+        try (ChatClient c = ChatClient.withTicket(ws(), session.getString("ticket"))) {
+            c.await("session.welcome");
+            // The node reads moderation actions from the end: repeat the (idempotent) ban until it lands.
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!c.isClosed() && System.nanoTime() < end) {
+                KafkaTap.produce("moderation.actions.v1", guest, Map.of("v", 1, "actionId", UUID.randomUUID().toString(),
+                        "action", "ban", "subjectKind", "USER", "subject", guest, "reason", "test",
+                        "occurredAt", Instant.now().toString()));
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            assertEquals(4403, c.awaitClose(WAIT));
+            assertEquals("banned", c.await("session.terminated").get("reason").asText());
+        }
+    }
+
+    @Test
     void anExpiringTokenCloses4401UnlessRefreshed() throws Exception {
         String secret = Keycloak.createTestClient("gw-it-short", true, 10);
         String longToken = Keycloak.login("customer2").get("access_token").asText();
