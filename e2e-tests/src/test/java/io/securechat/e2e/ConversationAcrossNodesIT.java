@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A customer and an agent on different gateway nodes, with two session-service instances:
- * they talk; the customer's node is SIGKILLed and the customer resumes on the other node; the
- * Kafka broker restarts mid-conversation. Every acked message arrives, once, in order.
+ * they talk; the customer's gateway node and one session-service instance are SIGKILLed and
+ * the customer resumes on the other node; the Kafka broker restarts mid-conversation. Every
+ * acked message arrives, once, in order.
  */
 @Order(4)
 class ConversationAcrossNodesIT {
@@ -122,6 +123,9 @@ class ConversationAcrossNodesIT {
             texts.add(last);
             gateway2.kill();
             customer.awaitClose(WAIT);
+            // The second session-service dies too: the first takes its partitions over, with the
+            // conversation's state and seq from PostgreSQL.
+            session2.kill();
             long seenBeforeKill = lastSeq(customer, conversationId);
 
             // The agent keeps writing while the customer is away.
@@ -137,7 +141,7 @@ class ConversationAcrossNodesIT {
             resumed.await("session.welcome");
             resumed.send(Map.of("type", "conversation.subscribe", "conversationId", conversationId, "afterSeq", seenBeforeKill));
             ChatClient r = resumed;
-            r.await("message", f -> texts.size() == seenBeforeKill + messages(r, conversationId).size(), WAIT);
+            r.await("message", f -> texts.size() == seenBeforeKill + messages(r, conversationId).size(), Duration.ofSeconds(60));
 
             // The broker restarts mid-conversation; a message sent meanwhile is acked after it.
             DependencyOutageIT.stack("stop", "kafka");
