@@ -211,6 +211,7 @@ class ChatSocketIT {
             c.send(Map.of("type", "conversation.subscribe", "conversationId", conversationId, "afterSeq", 0));
             c.send(Map.of("type", "ping"));
             c.await("pong"); // frames are handled in order: the subscribe is in place
+            awaitDeliveryPath(c, me);
             // seq 2 arrives before seq 1 (a replay racing a live message): it waits for 1.
             deliver(me, conversationId, 2);
             deliver(me, conversationId, 1);
@@ -221,6 +222,26 @@ class ChatSocketIT {
                     .map(f -> f.get("seq").asLong()).toList();
             assertEquals(List.of(1L, 2L, 3L), seqs);
         }
+    }
+
+    /**
+     * The node reads its delivery topic from the end once its consumer is assigned: until a
+     * probe gets through, records written now could be skipped.
+     */
+    private static void awaitDeliveryPath(ChatClient c, String userId) {
+        String probe = UUID.randomUUID().toString();
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            KafkaTap.produce("chat.delivery.v1.gw-1", probe, Map.of("v", 1, "recipients", List.of(userId),
+                    "frame", Map.of("type", "typing", "conversationId", probe, "userId", "probe")));
+            try {
+                c.await("typing", f -> probe.equals(f.path("conversationId").asText()), Duration.ofMillis(700));
+                return;
+            } catch (AssertionError notYet) {
+                // not assigned yet: try again
+            }
+        }
+        throw new AssertionError("the node's delivery consumer never got a record");
     }
 
     private static void deliver(String userId, String conversationId, long seq) {
