@@ -61,8 +61,16 @@ public final class ChatClient implements AutoCloseable {
     }
 
     public static ChatClient connect(String url, Map<String, String> headers) {
+        return connect(url, headers, true);
+    }
+
+    /** Connects offering the chat.v1 subprotocol or none. */
+    public static ChatClient connect(String url, Map<String, String> headers, boolean offerProtocol) {
         ChatClient c = new ChatClient();
-        WebSocket.Builder b = HTTP.newWebSocketBuilder().subprotocols("chat.v1").connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (offerProtocol) {
+            b.subprotocols("chat.v1");
+        }
         headers.forEach(b::header);
         try {
             c.socket = b.buildAsync(URI.create(url), c.listener()).get(10, TimeUnit.SECONDS);
@@ -76,7 +84,11 @@ public final class ChatClient implements AutoCloseable {
 
     /** The HTTP status of a refused upgrade, or 101 when it succeeded. */
     public static int upgradeStatus(String url, Map<String, String> headers) {
-        try (ChatClient c = connect(url, headers)) {
+        return upgradeStatus(url, headers, true);
+    }
+
+    public static int upgradeStatus(String url, Map<String, String> headers, boolean offerProtocol) {
+        try (ChatClient c = connect(url, headers, offerProtocol)) {
             return 101;
         } catch (IllegalStateException e) {
             var m = java.util.regex.Pattern.compile("HTTP (\\d{3})").matcher(String.valueOf(e.getMessage()));
@@ -179,6 +191,11 @@ public final class ChatClient implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("socket not closed within " + timeout + "; received: " + frames, e);
         }
+    }
+
+    /** The subprotocol the server chose. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     public boolean isClosed() {

@@ -17,13 +17,15 @@ import java.util.Set;
 
 /**
  * Decides whether a WebSocket upgrade may complete (ARCHITECTURE section 5): the Origin must be
- * in the allow-list (403 otherwise), and the caller must bring a bearer token (verified here
+ * in the allow-list (403 otherwise), the client must offer the subprotocol {@code chat.v1}
+ * (400 otherwise), and the caller must bring a bearer token (verified here
  * against the realm's keys) or a one-time ticket (401 otherwise). The principal found is
  * handed to the socket through its user data.
  */
 @ApplicationScoped
 public class UpgradeGuard implements HttpUpgradeCheck {
 
+    public static final String SUBPROTOCOL = "chat.v1";
     public static final UserData.TypedKey<ChatPrincipal> PRINCIPAL = new UserData.TypedKey<>("chat.principal");
 
     private final Set<String> allowedOrigins;
@@ -62,6 +64,10 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         if (origin == null || !allowedOrigins.contains(origin)) {
             return refuse(403, "origin", null);
         }
+        if (!offersProtocolV1(context.httpRequest().getHeader("Sec-WebSocket-Protocol"))) {
+            // A client that does not speak chat.v1 would misread every frame: refuse it now.
+            return refuse(400, "subprotocol", null);
+        }
         String authorization = context.httpRequest().getHeader("Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -84,6 +90,18 @@ public class UpgradeGuard implements HttpUpgradeCheck {
                     .chain(p -> admit(context, p, "ticket"))
                     .onFailure().recoverWithUni(t -> refuse(503, "unavailable", null));
         }
+    }
+
+    static boolean offersProtocolV1(String header) {
+        if (header == null) {
+            return false;
+        }
+        for (String p : header.split(",")) {
+            if (p.strip().equals(SUBPROTOCOL)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<CheckResult> admit(HttpUpgradeContext context, ChatPrincipal p, String via) {

@@ -50,6 +50,7 @@ class ChatSocketIT {
     void bearerConnectionIsWelcomedAndAnswersPing() {
         try (ChatClient c = ChatClient.withToken(ws(), Keycloak.token("customer1"))) {
             JsonNode w = c.await("session.welcome");
+            assertEquals("chat.v1", c.subprotocol());
             assertEquals(sub("customer1"), w.get("userId").asText());
             assertTrue(w.get("roles").toString().contains("customer"));
             assertEquals(25, w.get("heartbeatSec").asInt());
@@ -65,6 +66,8 @@ class ChatSocketIT {
         assertEquals(403, ChatClient.upgradeStatus(ws(), Map.of("Authorization", "Bearer " + token,
                 "Origin", "https://evil.example")));
         assertEquals(403, ChatClient.upgradeStatus(ws(), Map.of("Authorization", "Bearer " + token)));
+        assertEquals(400, ChatClient.upgradeStatus(ws(), Map.of("Authorization", "Bearer " + token,
+                "Origin", ChatClient.ORIGIN), false), "a client must offer chat.v1");
         assertEquals(401, ChatClient.upgradeStatus(ws(), Map.of("Origin", ChatClient.ORIGIN)));
         assertEquals(401, ChatClient.upgradeStatus(ws() + "?ticket=made-up", Map.of("Origin", ChatClient.ORIGIN)));
         assertEquals(401, ChatClient.upgradeStatus(ws(), Map.of("Origin", ChatClient.ORIGIN,
