@@ -4,10 +4,6 @@ import io.restassured.RestAssured;
 import io.restassured.config.SSLConfig;
 import io.restassured.specification.RequestSpecification;
 import io.securechat.testsupport.LocalStack;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 
 /** The five running services (started by ./chat test) and how to reach each. */
@@ -50,16 +46,5 @@ final class Platform {
         return RestAssured.given().config(RestAssured.config().sslConfig(SSL)).redirects().follow(false);
     }
 
-    private static final SSLConfig SSL = sslConfig();
-
-    private static SSLConfig sslConfig() {
-        try (InputStream in = Files.newInputStream(LocalStack.caCertificate())) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("securechat-local-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            return SSLConfig.sslConfig().trustStore(trust);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the local CA at " + LocalStack.caCertificate(), e);
-        }
-    }
+    private static final SSLConfig SSL = SSLConfig.sslConfig().trustStore(LocalStack.trustStore());
 }

@@ -61,8 +61,4 @@ public interface GatewayConfig {
 
     /** Key of the keyed hash that makes guest fingerprints (a Secret in production). */
     String fingerprintKey();
-
-    /** Every gateway node's id, for presence-less fallbacks and docs. */
-    @WithDefault("gw-1,gw-2")
-    List<String> nodes();
 }

@@ -35,6 +35,19 @@ public final class LocalStack {
         return runDir().resolve("certs/ca.crt");
     }
 
+    /** A trust store holding only the local CA (hostname verification stays with the client). */
+    public static java.security.KeyStore trustStore() {
+        try (java.io.InputStream in = Files.newInputStream(caCertificate())) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("securechat-local-ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            return trust;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the local CA at " + caCertificate(), e);
+        }
+    }
+
     static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;

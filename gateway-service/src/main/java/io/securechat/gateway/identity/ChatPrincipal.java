@@ -12,10 +12,6 @@ public record ChatPrincipal(String userId, Set<String> roles, String displayName
 
     public static final String GUEST_ROLE = "guest";
 
-    public boolean hasRole(String role) {
-        return roles.contains(role);
-    }
-
     public boolean hasAnyRole(String... wanted) {
         for (String r : wanted) {
             if (roles.contains(r)) {
@@ -23,16 +19,6 @@ public record ChatPrincipal(String userId, Set<String> roles, String displayName
             }
         }
         return false;
-    }
-
-    /** The role shown to others on messages: the most senior one the user holds. */
-    public String primaryRole() {
-        for (String r : new String[] {"admin", "supervisor", "agent", "moderator", "compliance", "customer", GUEST_ROLE}) {
-            if (roles.contains(r)) {
-                return r;
-            }
-        }
-        return roles.isEmpty() ? "customer" : roles.iterator().next();
     }
 
     public ChatPrincipal withExpiresAt(Instant newExpiry) {

@@ -61,8 +61,4 @@ public class SocketRegistry {
         byUser.forEach((u, set) -> out.put(u, (long) set.size()));
         return out;
     }
-
-    public int size() {
-        return byConnection.size();
-    }
 }

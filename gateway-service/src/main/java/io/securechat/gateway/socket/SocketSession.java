@@ -39,14 +39,6 @@ public final class SocketSession {
         this.lastSeenNanos = System.nanoTime();
     }
 
-    public String connectionId() {
-        return connectionId;
-    }
-
-    public ChatPrincipal principal() {
-        return principal;
-    }
-
     /** The cursor of a conversation, or null when the socket already follows too many. */
     ConversationCursor cursor(String conversationId) {
         ConversationCursor c = cursors.get(conversationId);
