@@ -1,6 +1,9 @@
 package io.securechat.session.queue;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.securechat.session.api.ApiError;
 import io.securechat.session.conversation.repository.ConversationRepository;
+import io.securechat.session.delivery.model.Frames;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
@@ -9,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +22,10 @@ import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** The queues: {@code GET /api/v1/queues} for everyone, the waiting conversations for agents. */
+/**
+ * The queues: {@code GET /api/v1/queues} for everyone, the waiting conversations for agents
+ * and supervisors, the open assigned ones ({@code ?state=ASSIGNED}) for supervisors only.
+ */
 @Path("/api/v1/queues")
 public class QueueResource {
 
@@ -31,8 +38,20 @@ public class QueueResource {
     public record WaitingView(UUID conversationId, int position, String clientRef, String subject,
             String customerDisplayName, boolean guest, Instant queuedAt, long waitingSeconds) {}
 
+    /**
+     * An open assigned conversation as the supervisor's queue view shows it; no message text.
+     * {@code waitingSeconds}: how long it waited before this assignment; {@code openSeconds}:
+     * since it started.
+     */
+    public record AssignedView(UUID conversationId, String clientRef, String subject, String customerDisplayName,
+            boolean guest, Frames.AgentRef agent, Instant queuedAt, Instant assignedAt, long waitingSeconds,
+            long openSeconds) {}
+
     @Inject
     QueueConfig config;
+
+    @Inject
+    SecurityIdentity identity;
 
     @Inject
     Pool pool;
@@ -53,19 +72,52 @@ public class QueueResource {
     @Path("{queue}/conversations")
     @RolesAllowed({"agent", "supervisor"})
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<List<WaitingView>>> waiting(@PathParam("queue") String queue) {
-        if (!config.queues().containsKey(queue)) {
-            return Uni.createFrom().item(RestResponse.notFound());
+    public Uni<RestResponse<Object>> conversations(@PathParam("queue") String queue, @QueryParam("state") String state) {
+        boolean assigned;
+        if (state == null || state.isBlank() || "QUEUED".equals(state)) {
+            assigned = false;
+        } else if ("ASSIGNED".equals(state)) {
+            assigned = true;
+        } else {
+            throw new ApiError.BadRequest("state must be QUEUED or ASSIGNED");
         }
+        if (assigned && !identity.hasRole("supervisor")) {
+            // Agents see the line they serve; who serves whom is for supervisors.
+            return Uni.createFrom().item(ApiError.forbidden("only supervisors see the assigned conversations"));
+        }
+        if (!config.queues().containsKey(queue)) {
+            return Uni.createFrom().item(ApiError.notFound("queue"));
+        }
+        return assigned ? assigned(queue) : waiting(queue);
+    }
+
+    private Uni<RestResponse<Object>> waiting(String queue) {
         return conversations.waiting(pool, queue, MAX_WAITING).map(rows -> {
             Instant now = Instant.now();
             List<WaitingView> out = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 var w = rows.get(i);
                 out.add(new WaitingView(w.id(), i + 1, w.clientRef(), w.subject(), w.customerDisplayName(), w.guest(),
-                        w.queuedAt(), Math.max(0, Duration.between(w.queuedAt(), now).toSeconds())));
+                        w.queuedAt(), seconds(w.queuedAt(), now)));
             }
             return RestResponse.ok(out);
         });
+    }
+
+    private Uni<RestResponse<Object>> assigned(String queue) {
+        return conversations.assigned(pool, queue, MAX_WAITING).map(rows -> {
+            Instant now = Instant.now();
+            List<AssignedView> out = new ArrayList<>();
+            for (var a : rows) {
+                out.add(new AssignedView(a.id(), a.clientRef(), a.subject(), a.customerDisplayName(), a.guest(),
+                        new Frames.AgentRef(a.agentId(), a.agentDisplayName()), a.queuedAt(), a.assignedAt(),
+                        a.assignedAt() == null ? 0 : seconds(a.queuedAt(), a.assignedAt()), seconds(a.createdAt(), now)));
+            }
+            return RestResponse.ok(out);
+        });
+    }
+
+    private static long seconds(Instant from, Instant to) {
+        return from == null || to == null ? 0 : Math.max(0, Duration.between(from, to).toSeconds());
     }
 }

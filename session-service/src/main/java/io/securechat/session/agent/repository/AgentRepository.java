@@ -115,6 +115,29 @@ public class AgentRepository {
                 .execute(Tuple.of(userId)).replaceWithVoid();
     }
 
+    /** An agent as the console's "transfer to an agent" list shows them. */
+    public record Listed(String userId, String displayName, String status, int capacity, int active) {}
+
+    /**
+     * Agents with their number of open assigned conversations, by display name; offline agents
+     * only with {@code includeOffline} (every agent ever seen stays in the table).
+     */
+    public Uni<List<Listed>> list(SqlClient c, boolean includeOffline, int limit) {
+        return c.preparedQuery("""
+                        SELECT a.user_id, a.display_name, a.status, a.capacity,
+                               (SELECT count(*) FROM conversations c
+                                 WHERE c.agent_id = a.user_id AND c.state = 'ASSIGNED') AS active
+                          FROM agents a WHERE $1 OR a.status <> 'offline'
+                         ORDER BY lower(COALESCE(a.display_name, a.user_id)), a.user_id LIMIT $2""")
+                .execute(Tuple.of(includeOffline, limit))
+                .map(rows -> {
+                    List<Listed> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Listed(r.getString("user_id"), r.getString("display_name"),
+                            r.getString("status"), r.getInteger("capacity"), r.getLong("active").intValue())));
+                    return out;
+                });
+    }
+
     private static Agent first(RowSet<Row> rows) {
         return rows.size() == 0 ? null : map(rows.iterator().next());
     }

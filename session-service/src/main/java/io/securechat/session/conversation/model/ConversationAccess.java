@@ -46,4 +46,99 @@ public final class ConversationAccess {
                     : closed ? Decision.CLOSED : Decision.ALLOW;
         };
     }
+
+    // --- reads through the REST API (agent console, customer widget) ------------------------
+
+    /** What a REST caller reads: a conversation's summary, or its messages. */
+    public enum Read { SUMMARY, MESSAGES }
+
+    /**
+     * Why a caller may read, or {@link #NONE}. Kept in the audit details of a message read, so
+     * an auditor sees on which rule it rested.
+     */
+    public enum ReadBasis {
+        /** The conversation's own customer. */
+        CUSTOMER,
+        /** The agent it is assigned to (also after the close: the agent who had it last). */
+        ASSIGNED_AGENT,
+        /** Any supervisor (all supervisors watch all queues until queues have their own). */
+        SUPERVISOR,
+        /** Compliance reads transcripts; every message read is audited. */
+        COMPLIANCE,
+        /** Any agent, the summary of a conversation waiting in a queue (the queue view shows it already). */
+        QUEUE_VIEW,
+        /**
+         * An agent who is now assigned an open conversation with the same customer: reads that
+         * customer's other (earlier) conversations, to help them with context.
+         */
+        SERVING_AGENT,
+        NONE;
+
+        public boolean allowed() {
+            return this != NONE;
+        }
+
+        /** The audit details' code: {@code serving_agent}. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Whether a REST caller may read a conversation. Whoever may not gets 404, as for an unknown
+     * id, so the answer does not confirm that someone else's conversation exists.
+     *
+     * @param servesCustomer whether the caller is the agent of an ASSIGNED conversation with this
+     *     conversation's customer (asked of the database only when nothing else allows the read)
+     */
+    public static ReadBasis read(Read what, ActorRecord reader, ConversationSummary c, boolean servesCustomer) {
+        if (c == null || reader == null || reader.userId() == null) {
+            return ReadBasis.NONE;
+        }
+        if (reader.userId().equals(c.customerId())) {
+            return ReadBasis.CUSTOMER;
+        }
+        boolean staff = reader.isAgent() || reader.isSupervisor();
+        if (staff && reader.userId().equals(c.agentId())) {
+            return ReadBasis.ASSIGNED_AGENT;
+        }
+        if (reader.isSupervisor()) {
+            return ReadBasis.SUPERVISOR;
+        }
+        if (reader.hasRole("compliance")) {
+            return ReadBasis.COMPLIANCE;
+        }
+        if (reader.isAgent() && what == Read.SUMMARY && c.state() == ConversationState.QUEUED) {
+            return ReadBasis.QUEUE_VIEW;
+        }
+        if (reader.isAgent() && servesCustomer) {
+            return ReadBasis.SERVING_AGENT;
+        }
+        return ReadBasis.NONE;
+    }
+
+    /**
+     * Whether a REST caller may list a customer's conversations: the customer themself, an
+     * agent now serving them (see {@link ReadBasis#SERVING_AGENT}), supervisors and compliance.
+     */
+    public static ReadBasis listOfCustomer(ActorRecord reader, String customerId, boolean servesCustomer) {
+        if (reader == null || reader.userId() == null || customerId == null) {
+            return ReadBasis.NONE;
+        }
+        if (reader.userId().equals(customerId)) {
+            return ReadBasis.CUSTOMER;
+        }
+        if (reader.isSupervisor()) {
+            return ReadBasis.SUPERVISOR;
+        }
+        if (reader.hasRole("compliance")) {
+            return ReadBasis.COMPLIANCE;
+        }
+        return reader.isAgent() && servesCustomer ? ReadBasis.SERVING_AGENT : ReadBasis.NONE;
+    }
+
+    /** A message read leaves an audit record unless the customer reads their own conversation. */
+    public static boolean audited(ReadBasis basis) {
+        return basis.allowed() && basis != ReadBasis.CUSTOMER;
+    }
 }

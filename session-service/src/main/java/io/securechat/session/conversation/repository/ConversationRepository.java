@@ -5,7 +5,9 @@ import static io.securechat.session.Instants.sql;
 import io.securechat.session.Instants;
 import io.securechat.session.conversation.model.Conversation;
 import io.securechat.session.conversation.model.ConversationState;
+import io.securechat.session.conversation.model.ConversationSummary;
 import io.securechat.session.conversation.model.QueueSnapshot;
+import io.securechat.session.delivery.model.Frames;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -39,6 +41,17 @@ public class ConversationRepository {
                           WHERE s.conversation_id = c.id ORDER BY s.subscribed_at, s.user_id) AS supervisors
               FROM conversations c LEFT JOIN agents a ON a.user_id = c.agent_id
             """;
+
+    private static final String SUMMARY = """
+            SELECT c.id, c.queue, c.state, c.subject, c.client_ref, c.customer_id, c.customer_display_name,
+                   c.customer_guest, c.agent_id, a.display_name AS agent_display_name, c.created_at, c.assigned_at,
+                   c.closed_at, c.last_seq
+              FROM conversations c LEFT JOIN agents a ON a.user_id = c.agent_id
+            """;
+
+    /** An open assigned conversation of a queue, as the supervisor's queue view shows it. */
+    public record Assigned(UUID id, String clientRef, String subject, String customerDisplayName, boolean guest,
+            String agentId, String agentDisplayName, Instant queuedAt, Instant assignedAt, Instant createdAt) {}
 
     public record Waiting(UUID id, String clientRef, String subject, String customerDisplayName, boolean guest,
             Instant queuedAt) {}
@@ -157,6 +170,59 @@ public class ConversationRepository {
                 });
     }
 
+    public Uni<ConversationSummary> summary(SqlClient c, UUID id) {
+        return c.preparedQuery(SUMMARY + " WHERE c.id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : summary(rows.iterator().next()));
+    }
+
+    /** A customer's conversations, newest first. */
+    public Uni<List<ConversationSummary>> summariesOfCustomer(SqlClient c, String customerId, int limit) {
+        return c.preparedQuery(SUMMARY + " WHERE c.customer_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2")
+                .execute(Tuple.of(customerId, limit)).map(ConversationRepository::summaries);
+    }
+
+    /**
+     * The open conversations a user takes part in as staff: assigned to them, and (with
+     * {@code subscribed}) those they subscribed to as a supervisor; oldest first.
+     */
+    public Uni<List<ConversationSummary>> openOfStaff(SqlClient c, String userId, boolean subscribed, int limit) {
+        return c.preparedQuery(SUMMARY + """
+                         WHERE (c.state = 'ASSIGNED' AND c.agent_id = $1)
+                            OR ($2 AND c.state <> 'CLOSED' AND EXISTS (SELECT 1 FROM conversation_supervisors s
+                                       WHERE s.conversation_id = c.id AND s.user_id = $1))
+                         ORDER BY c.created_at, c.id LIMIT $3""")
+                .execute(Tuple.of(userId, subscribed, limit)).map(ConversationRepository::summaries);
+    }
+
+    /** Whether the agent is now assigned an open conversation with this customer. */
+    public Uni<Boolean> servesCustomer(SqlClient c, String agentId, String customerId) {
+        return c.preparedQuery("SELECT EXISTS (SELECT 1 FROM conversations WHERE state = 'ASSIGNED' "
+                        + "AND agent_id = $1 AND customer_id = $2) AS serves")
+                .execute(Tuple.of(agentId, customerId))
+                .map(rows -> rows.iterator().next().getBoolean("serves"));
+    }
+
+    /** The open assigned conversations of a queue, longest assigned first. */
+    public Uni<List<Assigned>> assigned(SqlClient c, String queue, int limit) {
+        return c.preparedQuery("""
+                        SELECT c.id, c.client_ref, c.subject, c.customer_display_name, c.customer_guest, c.agent_id,
+                               a.display_name AS agent_display_name, COALESCE(c.queued_at, c.created_at) AS queued_at,
+                               c.assigned_at, c.created_at
+                          FROM conversations c LEFT JOIN agents a ON a.user_id = c.agent_id
+                         WHERE c.state = 'ASSIGNED' AND c.queue = $1 ORDER BY c.assigned_at, c.id LIMIT $2""")
+                .execute(Tuple.of(queue, limit))
+                .map(rows -> {
+                    List<Assigned> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Assigned(r.getUUID("id"), r.getString("client_ref"),
+                            r.getString("subject"), r.getString("customer_display_name"),
+                            Boolean.TRUE.equals(r.getBoolean("customer_guest")), r.getString("agent_id"),
+                            r.getString("agent_display_name"), Instants.of(r.getOffsetDateTime("queued_at")),
+                            Instants.of(r.getOffsetDateTime("assigned_at")),
+                            Instants.of(r.getOffsetDateTime("created_at")))));
+                    return out;
+                });
+    }
+
     /** Open conversations by state (the partial indexes keep this cheap). */
     public Uni<Map<ConversationState, Long>> countOpen(SqlClient c) {
         return c.query("SELECT 'QUEUED' AS state, count(*) AS n FROM conversations WHERE state = 'QUEUED' "
@@ -177,6 +243,23 @@ public class ConversationRepository {
         List<Conversation> out = new ArrayList<>();
         rows.forEach(r -> out.add(map(r)));
         return out;
+    }
+
+    private static List<ConversationSummary> summaries(RowSet<Row> rows) {
+        List<ConversationSummary> out = new ArrayList<>();
+        rows.forEach(r -> out.add(summary(r)));
+        return out;
+    }
+
+    private static ConversationSummary summary(Row r) {
+        String agentId = r.getString("agent_id");
+        return new ConversationSummary(r.getUUID("id"), r.getString("queue"), ConversationState.valueOf(r.getString("state")),
+                r.getString("subject"), r.getString("client_ref"),
+                new ConversationSummary.Customer(r.getString("customer_id"), r.getString("customer_display_name"),
+                        Boolean.TRUE.equals(r.getBoolean("customer_guest"))),
+                agentId == null ? null : new Frames.AgentRef(agentId, r.getString("agent_display_name")),
+                Instants.of(r.getOffsetDateTime("created_at")), Instants.of(r.getOffsetDateTime("assigned_at")),
+                Instants.of(r.getOffsetDateTime("closed_at")), r.getLong("last_seq"));
     }
 
     private static Conversation map(Row r) {

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Runs a unit of work in one PostgreSQL transaction that also stores what it produces, then
@@ -17,6 +18,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TransactionalOutbox {
+
+    private static final Logger LOG = Logger.getLogger(TransactionalOutbox.class);
 
     /** The work: reads and writes through the connection, adds its outputs to the effects. */
     @FunctionalInterface
@@ -67,6 +70,26 @@ public class TransactionalOutbox {
                     : outbox.insert(c, "job:" + UUID.randomUUID(), effects.conversationId(), effects.outputs()))
                     .map(id -> new Batch(id, effects.outputs(), effects.afterPublishActions()));
         }).chain(this::publish);
+    }
+
+    /**
+     * For a request that must leave a record before it is answered (an audited read through the
+     * REST API): the outputs are stored in the outbox (a failure here fails the request), then
+     * published. A failed publish does not fail the request: the row stays unpublished and
+     * {@link OutboxRelay} publishes it later.
+     */
+    public Uni<Void> record(Effects effects) {
+        if (effects.outputs().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(c -> outbox.insert(c, "api:" + UUID.randomUUID(), effects.conversationId(),
+                        effects.outputs()))
+                .chain(id -> publish(new Batch(id, effects.outputs(), effects.afterPublishActions()))
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.warnf("publishing a recorded output failed (%s); the outbox relay retries it",
+                                    e.getClass().getSimpleName());
+                            return null;
+                        }));
     }
 
     /** Without a transaction, for what is not stored (typing, read, replays): a redelivery simply repeats it. */
