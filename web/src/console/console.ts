@@ -34,6 +34,8 @@ interface Pane {
   drawer: HTMLElement;
   tab: HTMLLIElement;
   lastTypingSent: number;
+  /** Transferred away from this agent: read-only from then on. */
+  handedOff?: boolean;
 }
 
 const api = new Api('');
@@ -230,9 +232,9 @@ class Console {
           pane.model.agent = f.agent;
           void this.refreshQueues();
         } else if (p) {
+          if (p.model.state !== 'assigned' || p.model.agent?.userId !== f.agent?.userId) this.systemLine(p, `${f.agent?.displayName ?? 'An agent'} took the conversation.`);
           p.model.state = 'assigned';
           p.model.agent = f.agent;
-          this.systemLine(p, `${f.agent?.displayName ?? 'An agent'} took the conversation.`);
         } else {
           void this.refreshQueues();
         }
@@ -245,6 +247,8 @@ class Console {
         } else if (p) {
           p.model.state = f.agent ? 'assigned' : 'queued';
           p.model.agent = f.agent;
+          // An agent who hands a conversation on is no longer in it (a supervisor still is).
+          if (!this.supervisor) p.handedOff = true;
           this.systemLine(p, f.agent ? `Transferred to ${f.agent.displayName ?? 'another agent'}.` : `Transferred to the ${f.queue} queue.`);
         }
         void this.refreshQueues();
@@ -254,8 +258,8 @@ class Console {
         break;
       case 'conversation.closed':
         if (p) {
+          if (p.model.state !== 'closed') this.systemLine(p, 'The conversation has ended.');
           p.model.state = 'closed';
-          this.systemLine(p, 'The conversation has ended.');
         }
         void this.refreshQueues();
         break;
@@ -419,9 +423,9 @@ class Console {
     p.title.textContent = label;
     (p.tab.querySelector('h2') as HTMLElement).textContent = label;
     p.root.setAttribute('aria-label', `Conversation with ${who}`);
-    p.stateLine.textContent = m.state === 'closed' ? 'Closed' : m.state === 'assigned' ? (m.agent?.userId === this.userId ? 'With you' : `With ${m.agent?.displayName ?? 'an agent'}`) : m.state === 'queued' ? 'Waiting in queue' : '';
+    p.stateLine.textContent = m.state === 'closed' ? 'Closed' : p.handedOff ? 'Handed on' : m.state === 'assigned' ? (m.agent?.userId === this.userId ? 'With you' : `With ${m.agent?.displayName ?? 'an agent'}`) : m.state === 'queued' ? 'Waiting in queue' : '';
     p.root.classList.toggle('closed', m.state === 'closed');
-    const closed = m.state === 'closed';
+    const closed = m.state === 'closed' || !!p.handedOff;
     p.composer.disabled = closed;
     p.send.disabled = closed;
     p.root.querySelectorAll<HTMLButtonElement>('.transfer,.close').forEach((b) => (b.disabled = closed));

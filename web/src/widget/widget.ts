@@ -282,9 +282,10 @@ class Widget {
         break;
       case 'conversation.assigned':
         if (f.conversationId !== c.id) return;
+        // A resume repeats the current state: say it only when it changed.
+        if (c.state !== 'assigned' || c.agent?.userId !== f.agent?.userId) this.systemLine(`${f.agent?.displayName ?? 'An agent'} joined the chat.`);
         c.state = 'assigned';
         c.agent = f.agent;
-        this.systemLine(`${f.agent?.displayName ?? 'An agent'} joined the chat.`);
         break;
       case 'conversation.transferred':
         if (f.conversationId !== c.id) return;
@@ -294,8 +295,8 @@ class Widget {
         break;
       case 'conversation.closed':
         if (f.conversationId !== c.id) return;
+        if (c.state !== 'closed') this.systemLine('The chat has ended.');
         c.state = 'closed';
-        this.systemLine('The chat has ended.');
         break;
       case 'message.ack':
         c.ack(f.clientMsgId, f.messageId);
