@@ -6,9 +6,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:?usage: web/build.sh OUT}"
-command -v node >/dev/null || { echo "[web] Node.js 20 or newer is needed to build the web clients (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+command -v node >/dev/null || { echo "[web] Node.js 18 or newer is needed to build the web clients (Debian: apt-get install nodejs npm)" >&2; exit 1; }
 major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$major" -ge 20 ] || { echo "[web] Node.js $(node -v) is too old; 20 or newer is needed" >&2; exit 1; }
+[ "$major" -ge 18 ] || { echo "[web] Node.js $(node -v) is too old; 18 or newer is needed" >&2; exit 1; }
 cd "$here"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[web] installing npm packages (npm ci, once)"
