@@ -78,8 +78,11 @@ describe('guest and agent chat end to end', () => {
     const mine = widget('.msg.mine', { hasText: 'my parcel has not arrived' });
     await mine.locator('.delivery').getByText(/Sent|Delivered|Read/).waitFor();
     await pane.locator('.msg', { hasText: 'my parcel has not arrived' }).waitFor();
-    // The agent has not looked at the pane yet: one unread; focusing it reads it.
+    // The agent has not looked at the pane yet: one unread, in the pane and in the list; focusing it reads it.
+    assert.equal(await pane.locator('header .badge').getAttribute('data-count'), '1');
+    assert.equal(await agent.locator('#my-conversations li', { hasText: guestName }).locator('.badge').getAttribute('data-count'), '1');
     await pane.locator('textarea').click();
+    await pane.locator('header .badge[data-count="0"]').waitFor({ state: 'attached' });
     await mine.locator('.delivery').getByText('Read').waitFor();
     await pane.locator('textarea').fill('Sorry to hear that. Let me check, one moment.');
     await widget('.typing').getByText(/is typing/).waitFor();

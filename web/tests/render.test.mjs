@@ -84,4 +84,23 @@ describe('message rendering', () => {
     assert.equal(await li.innerText(), text, 'the text itself is unchanged');
     await shot(page, '20-render-redactions-and-links');
   });
+
+  it('the widget warns on a page that is not secure', async () => {
+    // The shipped widget, built here, on a plain-HTTP page (both answered by the test: the
+    // browser keeps pages of other origins away from loopback services anyway).
+    const widget = await build({ entryPoints: [resolve(here, '../src/widget/widget.ts')], bundle: true, format: 'iife', write: false });
+    const context = await newContext(browser);
+    await context.route('http://shop.test/**', (route) => new URL(route.request().url()).pathname === '/widget.js'
+      ? route.fulfill({ body: widget.outputFiles[0].text, contentType: 'text/javascript' })
+      : route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><html><body><h1>Plain HTTP shop</h1><script src="/widget.js" data-queue="support"></script></body></html>',
+      }));
+    const p = await context.newPage();
+    await p.goto('http://shop.test/');
+    const bannerLoc = p.locator('#securechat-widget .banner.insecure');
+    await bannerLoc.waitFor({ state: 'attached' });
+    assert.match(await bannerLoc.textContent(), /This page is not secure/);
+    await context.close();
+  });
 });

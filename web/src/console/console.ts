@@ -569,7 +569,8 @@ class Console {
 
 async function main(): Promise<void> {
   if (!window.isSecureContext || location.protocol !== 'https:') {
-    showBanner('This connection is not secure. Do not use the console on this page.', 'insecure');
+    // Its own line, so that no later message hides it.
+    banner.before(el('div', { class: 'banner insecure', role: 'alert' }, 'This connection is not secure. Do not use the console on this page.'));
   }
   let cfg: ClientConfig;
   try {

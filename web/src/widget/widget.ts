@@ -81,7 +81,9 @@ class Widget {
     });
     this.root.append(this.launcher, this.panel);
     if (!window.isSecureContext || location.protocol !== 'https:') {
-      this.showBanner('This page is not secure. Do not share personal or payment details here.', 'insecure');
+      // Its own line, so that no later message hides it.
+      this.banner.before(el('div', { class: 'banner insecure', role: 'alert' },
+        'This page is not secure. Do not share personal or payment details here.'));
     }
     document.addEventListener('visibilitychange', () => this.sendRead());
   }
@@ -128,7 +130,7 @@ class Widget {
     }
   }
 
-  private showBanner(text: string, kind: 'insecure' | 'lost' | 'error' | 'ok'): void {
+  private showBanner(text: string, kind: 'lost' | 'error' | 'ok'): void {
     this.banner.textContent = text;
     this.banner.className = `banner ${kind}`;
     this.banner.hidden = false;

@@ -1,0 +1,181 @@
+package io.securechat.gateway.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.securechat.testsupport.Keycloak;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public edge as a browser meets it: the web clients and their security headers, the public
+ * client configuration, and the routing of /api/v1/** to internal services, here to a recording
+ * upstream (a plain HTTP server in this test) and to one that is down.
+ */
+@QuarkusTest
+@TestProfile(EdgeIT.Upstreams.class)
+class EdgeIT {
+
+    /** What the recording upstream saw of each request. */
+    record Seen(String method, String uri, Map<String, String> headers, String body) {}
+
+    static final BlockingQueue<Seen> SEEN = new LinkedBlockingQueue<>();
+    static HttpServer upstream;
+
+    public static class Upstreams implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "chat.edge.upstreams.session.url", "http://127.0.0.1:" + startUpstream(),
+                    "chat.edge.upstreams.audit.url", "http://127.0.0.1:" + freePort());
+        }
+    }
+
+    static synchronized int startUpstream() {
+        if (upstream == null) {
+            try {
+                upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            upstream.createContext("/", ex -> {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+                SEEN.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), headers,
+                        new String(body, StandardCharsets.UTF_8)));
+                byte[] out = ("{\"bytes\":" + body.length + "}").getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.getResponseHeaders().add("Set-Cookie", "upstream=secret");
+                ex.getResponseHeaders().add("X-Internal", "leak");
+                ex.sendResponseHeaders(ex.getRequestURI().getPath().endsWith("/missing") ? 404 : 200, out.length);
+                ex.getResponseBody().write(out);
+                ex.close();
+            });
+            upstream.start();
+        }
+        return upstream.getAddress().getPort();
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        SEEN.clear();
+    }
+
+    @Test
+    void pagesCarryAStrictContentSecurityPolicy() {
+        for (String page : new String[] {"/", "/demo/", "/console/", "/privacy.html"}) {
+            String csp = given().relaxedHTTPSValidation().get(page).then().statusCode(200)
+                    .header("X-Frame-Options", "DENY")
+                    .header("Strict-Transport-Security", containsString("max-age="))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .extract().header("Content-Security-Policy");
+            assertTrue(csp.contains("script-src 'self'"), page + ": " + csp);
+            assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+            assertTrue(csp.contains("object-src 'none'"), csp);
+            assertTrue(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), csp);
+        }
+    }
+
+    @Test
+    void theWebClientsAreServedWithoutInlineScript() {
+        given().relaxedHTTPSValidation().get("/widget/widget.js").then().statusCode(200)
+                .contentType(containsString("javascript"));
+        given().relaxedHTTPSValidation().get("/console/console.js").then().statusCode(200);
+        given().relaxedHTTPSValidation().get("/widget/widget.css").then().statusCode(200).contentType(containsString("css"));
+        for (String page : new String[] {"/demo/", "/console/"}) {
+            String html = given().relaxedHTTPSValidation().get(page).then().extract().asString();
+            // Every <script> has a src: nothing inline that the CSP would have to allow.
+            assertEquals(html.split("<script").length - 1, html.split("<script src=").length - 1, page);
+            assertTrue(!html.contains("onclick=") && !html.contains("style="), page);
+        }
+    }
+
+    @Test
+    void clientConfigurationIsPublic() {
+        given().relaxedHTTPSValidation().get("/api/v1/client-config").then().statusCode(200)
+                .body("oidc.clientId", equalTo("chat-web"))
+                .body("oidc.issuer", containsString("/realms/chat"))
+                .body("privacyPolicy.version", equalTo("2026-11-01"))
+                .body("subprotocol", equalTo("chat.v1"));
+    }
+
+    @Test
+    void apiRequestsWithoutAValidTokenStopAtTheEdge() throws Exception {
+        given().relaxedHTTPSValidation().get("/api/v1/queues").then().statusCode(401);
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer not-a-token").get("/api/v1/queues")
+                .then().statusCode(401);
+        assertNull(SEEN.poll(300, TimeUnit.MILLISECONDS), "nothing reached the upstream");
+    }
+
+    @Test
+    void requestsGoToTheirServiceWithTheTokenAndOnlyTheHeadersAnApiNeeds() throws Exception {
+        String token = Keycloak.token("customer1");
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token)
+                .header("Cookie", "session=browser-secret").header("X-Custom", "x")
+                .get("/api/v1/queues/support/conversations?state=QUEUED&limit=5")
+                .then().statusCode(200).contentType(containsString("application/json"))
+                .header("Set-Cookie", org.hamcrest.Matchers.nullValue())
+                .header("X-Internal", org.hamcrest.Matchers.nullValue())
+                .header("Content-Security-Policy", containsString("script-src 'self'"));
+        Seen seen = SEEN.poll(5, TimeUnit.SECONDS);
+        assertEquals("GET", seen.method());
+        assertEquals("/api/v1/queues/support/conversations?state=QUEUED&limit=5", seen.uri());
+        assertEquals("Bearer " + token, seen.headers().get("Authorization"), "services check the token again");
+        assertNull(seen.headers().get("Cookie"), "cookies stay at the edge");
+        assertNull(seen.headers().get("X-Custom"));
+        assertEquals("127.0.0.1", seen.headers().get("X-Forwarded-For"));
+        assertEquals("https", seen.headers().get("X-Forwarded-Proto"));
+    }
+
+    @Test
+    void bodiesAndStatusesPassThrough() throws Exception {
+        String token = Keycloak.token("customer1");
+        String body = "{\"note\":\"" + "x".repeat(100_000) + "\"}";
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body(body).post("/api/v1/conversations/abc/notes")
+                .then().statusCode(200).body("bytes", equalTo(body.length()));
+        Seen seen = SEEN.poll(5, TimeUnit.SECONDS);
+        assertEquals("POST", seen.method());
+        assertEquals(body, seen.body());
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/conversations/missing")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void anUnreachableServiceGetsAClearAnswer() {
+        String token = Keycloak.token("compliance1");
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/audit/events")
+                .then().statusCode(503).body("code", equalTo("internal"))
+                .body("message", containsString("audit service is unavailable"))
+                .body("message", not(containsString("127.0.0.1")));
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/no-such-thing")
+                .then().statusCode(404);
+    }
+}
