@@ -153,5 +153,10 @@ describe('keyboard only, on a phone-sized screen', () => {
     await shot(page, '17-widget-phone-keyboard');
     await page.keyboard.press('Escape');
     assert.ok(await w('.panel').isHidden(), 'Escape minimises the panel');
+    // Reopen with the keyboard (focus went back to the button) and end the chat.
+    await page.keyboard.press('Enter');
+    await w('#sc-end').click();
+    await w('#sc-end-confirm').click();
+    await w('.status').getByText(/This chat has ended/).waitFor();
   });
 });

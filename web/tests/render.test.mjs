@@ -46,6 +46,15 @@ describe('message rendering', () => {
     return page.locator('#log li').last();
   };
 
+  it('no code in the web clients turns strings into HTML', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const walk = (d) => readdirSync(d).flatMap((f) => (statSync(resolve(d, f)).isDirectory() ? walk(resolve(d, f)) : [resolve(d, f)]));
+    for (const file of walk(resolve(here, '../src'))) {
+      const code = readFileSync(file, 'utf8');
+      assert.doesNotMatch(code, /innerHTML\s*=|outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/, file);
+    }
+  });
+
   it('markup is shown as text and nothing runs', async () => {
     for (const text of ['<img src=x onerror=alert(1)>', '<script>alert(2)</script>', '"><svg onload=alert(3)>', '&lt;b&gt; & <b>bold</b>']) {
       const li = await render(text);

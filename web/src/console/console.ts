@@ -103,7 +103,9 @@ class Console {
     this.tabs = el('ul', { class: 'list', id: 'my-conversations' });
     const mine = el('section', { class: 'card', 'aria-labelledby': 'mine-h' }, el('h2', { id: 'mine-h' }, 'My conversations'), this.tabs);
     this.panesEl = el('main', { class: 'panes', id: 'conversations', 'aria-label': 'Open conversations', tabindex: '-1' },
-      el('p', { class: 'empty' }, 'No open conversations. Set your status to Online to receive conversations, or accept one from a queue.'));
+      el('p', { class: 'empty' }, this.supervisor && !isAgent
+        ? 'No open conversations. Open one from a queue\'s "In progress" list to join it.'
+        : 'No open conversations. Set your status to Online to receive conversations, or accept one from a queue.'));
     app.replaceChildren(top, el('div', { class: 'layout' }, el('aside', { class: 'side' }, mine, this.queueCard), this.panesEl));
 
     this.conn = new ChatConnection({
