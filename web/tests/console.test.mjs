@@ -151,6 +151,18 @@ describe('keyboard only, on a phone-sized screen', () => {
     assert.equal(await log.getAttribute('role'), 'log');
     assert.equal(await log.getAttribute('aria-live'), 'polite');
     await shot(page, '17-widget-phone-keyboard');
+    // A burst beyond the per-connection flood limit (10, refilled 2/s): the extra messages are
+    // refused, and the widget says so in plain words on each of them.
+    for (let i = 1; i <= 14; i++) {
+      await page.keyboard.type(`Burst ${i}`);
+      await page.keyboard.press('Enter');
+    }
+    const refused = w('.msg.rejected .delivery').first();
+    await refused.waitFor();
+    const words = await refused.innerText();
+    assert.match(words, /^Not sent: .*(too fast|slow down)/i, words);
+    assert.doesNotMatch(words, /rate_limited/, 'no raw error code');
+    await shot(page, '18-widget-message-refused');
     await page.keyboard.press('Escape');
     assert.ok(await w('.panel').isHidden(), 'Escape minimises the panel');
     // Reopen with the keyboard (focus went back to the button) and end the chat.
