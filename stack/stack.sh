@@ -5,7 +5,7 @@
 set -uo pipefail
 # shellcheck source=stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-for f in packages certs postgres redis kafka keycloak; do
+for f in packages certs keys postgres redis kafka keycloak; do
   # shellcheck disable=SC1090
   source "$STACK_DIR/$f.sh"
 done
@@ -33,6 +33,7 @@ case $cmd in
   start)
     require_java
     require_disk 1024 "$CHAT_RUN_DIR"
+    keys_ensure
     trap cleanup_on_failure EXIT
     t0=$(date +%s)
     for c in $components; do
@@ -53,12 +54,13 @@ case $cmd in
     ;;
   status)
     certs_status
+    keys_status
     for c in $components; do "$(fn "$c")_status"; done
     ;;
   reset)
     say "reset: stopping and deleting the data of: $components (downloads in $CHAT_CACHE_DIR stay)"
     for c in $(echo "$components" | tr ' ' '\n' | tac); do "$(fn "$c")_stop"; "$(fn "$c")_reset"; done
-    if [ "$components" = "$ALL" ]; then rm -rf "$CHAT_CERT_DIR"; say "removed the local CA and certificates"; fi
+    if [ "$components" = "$ALL" ]; then rm -rf "$CHAT_CERT_DIR" "$CHAT_KEY_DIR"; say "removed the local CA, certificates and key material"; fi
     ok "reset done; 'stack/stack.sh start' builds everything afresh"
     ;;
   *) die "usage: stack/stack.sh start|stop|status|reset [${ALL// /|}...]";;
