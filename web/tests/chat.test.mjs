@@ -61,6 +61,9 @@ describe('guest and agent chat end to end', () => {
     await widget('#sc-start').click();
     await widget('.status').getByText(/You are number \d+ in the queue/).waitFor();
     await shot(guest, '03-widget-queued');
+    // The guest token stays in memory: nothing in web storage, no cookie.
+    assert.equal(await guest.evaluate(() => localStorage.length + sessionStorage.length), 0, 'web storage is empty');
+    assert.deepEqual(await guestCtx.cookies(), [], 'no cookie');
     const waiting = agent.locator('li[data-conversation]', { hasText: guestName });
     await waiting.waitFor();
     assert.match(await waiting.innerText(), /waiting \d+/);
@@ -118,6 +121,12 @@ describe('guest and agent chat end to end', () => {
   it('the customer network drops and comes back: nothing lost, nothing doubled', async () => {
     const pane = agent.locator('.pane', { hasText: guestName });
     assert.ok(net.tunnels > 0, 'the guest reaches the gateway through the cuttable network');
+    // First the worst moment: the message reaches the platform, its ack never reaches the guest.
+    net.holdDownstream();
+    await widget('#sc-text').fill('Sent, ack lost');
+    await widget('#sc-text').press('Enter');
+    await pane.locator('.msg', { hasText: 'Sent, ack lost' }).waitFor();
+    assert.equal(await widget('.msg.mine', { hasText: 'Sent, ack lost' }).locator('.delivery').innerText(), 'Sending…');
     net.cut();
     await guestCtx.setOffline(true);
     await widget('.banner.lost').waitFor();
@@ -138,7 +147,7 @@ describe('guest and agent chat end to end', () => {
     await pane.locator('.msg', { hasText: 'Written offline 2' }).waitFor({ timeout: 30_000 });
     await widget('.msg.mine', { hasText: 'Written offline 2' }).locator('.delivery').getByText(/Delivered|Read/).waitFor();
     await widget('.banner.lost').waitFor({ state: 'hidden' });
-    for (const text of ['Hello, my parcel has not arrived', 'Written offline 1', 'Written offline 2', 'Agent wrote while you were away', XSS]) {
+    for (const text of ['Hello, my parcel has not arrived', 'Written offline 1', 'Written offline 2', 'Agent wrote while you were away', XSS, 'Sent, ack lost']) {
       assert.equal(await widget('.msg .text').filter({ hasText: text }).count(), 1, `once in the widget: ${text}`);
       assert.equal(await pane.locator('.msg .text').filter({ hasText: text }).count(), 1, `once in the console: ${text}`);
     }

@@ -120,6 +120,13 @@ export async function cuttableNetwork() {
   const port = server.address().port;
   return {
     proxy: { server: `http://127.0.0.1:${port}`, bypass: '<-loopback>' },
+    /**
+     * Keeps the tunnels open but stops passing what the server sends (its data is dropped at the
+     * next cut): a message reaches the server while its acknowledgement never arrives.
+     */
+    holdDownstream() {
+      for (const t of tunnels) t.upstream.unpipe(t.client);
+    },
     cut() {
       up = false;
       for (const t of tunnels) {

@@ -5,9 +5,9 @@
 
 import { Api, ApiError, type ClientConfig } from '../lib/api';
 import { ChatConnection, type ConnectionState, type Frame } from '../lib/connection';
-import { ConversationModel, deliveryWords, type ChatMessage } from '../lib/conversation';
+import { ConversationModel, deliveryWords, retryLater, type ChatMessage } from '../lib/conversation';
 import { OidcClient } from '../lib/oidc';
-import { el, formatDuration, formatTime, plainReason, reconcile, renderText, uuid } from '../lib/render';
+import { el, formatDuration, formatTime, plainReason, reconcile, renderText, setText, uuid } from '../lib/render';
 
 interface Summary {
   conversationId: string;
@@ -34,6 +34,7 @@ interface Pane {
   drawer: HTMLElement;
   tab: HTMLLIElement;
   lastTypingSent: number;
+  typingTimer?: number;
   /** Transferred away from this agent: read-only from then on. */
   handedOff?: boolean;
 }
@@ -87,6 +88,7 @@ class Console {
     const name = c.name ?? c.preferred_username ?? 'Agent';
     this.statusSelect = el('select', { id: 'status', onchange: () => this.applyStatus() },
       el('option', { value: 'online' }, 'Online'), el('option', { value: 'away' }, 'Away'), el('option', { value: 'offline' }, 'Offline'));
+    this.statusSelect.value = this.status; // offline until the server says otherwise
     this.capacityInput = el('input', { id: 'capacity', type: 'number', min: 1, max: 50, value: '3', size: 3 });
     this.capacityInput.addEventListener('change', () => this.applyStatus());
     this.connBadge = el('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-state': 'connecting' }, 'Connecting…');
@@ -145,8 +147,29 @@ class Console {
     }
   }
 
+  private refreshing = false;
+  private refreshAgain = false;
+
+  /** One refresh at a time; a request during one runs once after it, so no stale list wins. */
   private async refreshQueues(): Promise<void> {
     if (!this.queues.length) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      await this.drawQueues();
+    } finally {
+      this.refreshing = false;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        void this.refreshQueues();
+      }
+    }
+  }
+
+  private async drawQueues(): Promise<void> {
     try {
       const sections: HTMLElement[] = [];
       for (const q of this.queues) {
@@ -168,7 +191,7 @@ class Console {
           const active = await api.json<any[]>(`/api/v1/queues/${encodeURIComponent(q.id)}/conversations?state=ASSIGNED`, { auth: this.auth });
           const al = el('ul', { class: 'list', 'aria-label': `In progress in ${q.displayName}` });
           for (const a of active) {
-            al.append(el('li', {},
+            al.append(el('li', { 'data-conversation': a.conversationId },
               el('div', { class: 'info' },
                 el('span', {}, `${a.customerDisplayName ?? 'Customer'} with ${a.agent?.displayName ?? 'an agent'}`),
                 a.subject ? el('span', { class: 'muted' }, a.subject) : null),
@@ -198,7 +221,7 @@ class Console {
 
   private async loadAgents(): Promise<void> {
     try {
-      this.agents = await api.json('/api/v1/agents', { auth: this.auth });
+      this.agents = await api.json('/api/v1/agents?includeOffline=true', { auth: this.auth });
       const me = this.agents.find((a) => a.userId === this.userId);
       if (me) {
         this.status = me.status;
@@ -232,6 +255,7 @@ class Console {
           const pane = this.openPane(f.conversationId, f.queue);
           pane.model.state = 'assigned';
           pane.model.agent = f.agent;
+          pane.handedOff = false;
           void this.refreshQueues();
         } else if (p) {
           if (p.model.state !== 'assigned' || p.model.agent?.userId !== f.agent?.userId) this.systemLine(p, `${f.agent?.displayName ?? 'An agent'} took the conversation.`);
@@ -246,6 +270,7 @@ class Console {
           const pane = this.openPane(f.conversationId, f.queue);
           pane.model.state = 'assigned';
           pane.model.agent = f.agent;
+          pane.handedOff = false;
         } else if (p) {
           p.model.state = f.agent ? 'assigned' : 'queued';
           p.model.agent = f.agent;
@@ -282,17 +307,27 @@ class Console {
       case 'typing':
         if (!p || f.userId === this.userId) return;
         p.model.typingUntil = Date.now() + 5_000;
-        window.setTimeout(() => this.renderPane(p), 5_100);
+        if (p.typingTimer) clearTimeout(p.typingTimer);
+        p.typingTimer = window.setTimeout(() => this.renderPane(p), 5_100);
         break;
       case 'read':
         if (!p || f.userId === this.userId) return;
         p.model.markOthersRead(Number(f.seq) || 0);
         break;
       case 'error': {
-        const pending = [...this.panes.values()].find((x) => f.ref && x.model.pending.has(f.ref));
-        if (pending && f.code !== 'internal') pending.model.reject(f.ref, plainReason(f.code, f.message));
-        else if (!pending) showBanner(plainReason(f.code, f.message), 'error');
-        if (pending) this.renderPane(pending);
+        const pane = [...this.panes.values()].find((x) => f.ref && x.model.pending.has(f.ref));
+        if (!pane) {
+          showBanner(plainReason(f.code, f.message), 'error');
+          return;
+        }
+        const m = pane.model.pending.get(f.ref)!;
+        const resend = () => {
+          if (pane.model.pending.has(f.ref) && m.delivery === 'sending') {
+            this.conn.send({ type: 'message.send', clientMsgId: f.ref, conversationId: pane.model.id, text: m.text });
+          }
+        };
+        if (!(f.code === 'internal' && retryLater(m, resend))) pane.model.reject(f.ref, plainReason(f.code, f.message));
+        this.renderPane(pane);
         return;
       }
       default:
@@ -348,7 +383,7 @@ class Console {
         el('button', { type: 'button', class: 'earlier', onclick: () => void this.earlier(pane) }, 'Earlier conversations')),
       drawer);
     const tab = el('li', {},
-      el('button', { type: 'button', class: 'tab', onclick: () => { root.focus(); composer.focus(); } }, title.cloneNode(true), ' ', badge.cloneNode(true)));
+      el('button', { type: 'button', class: 'tab', onclick: () => { root.focus(); composer.focus(); } }, el('span', { class: 'tab-title' }, 'Conversation'), ' ', badge.cloneNode(true)));
     const pane: Pane = { model, root, log, typing, composer, send, badge, title, stateLine, drawer, tab, lastTypingSent: 0 };
     composer.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) {
@@ -423,7 +458,7 @@ class Console {
     const who = m.customer?.displayName ?? 'Customer';
     const label = `${who}${m.customer?.guest ? ' (guest)' : ''}${m.queue ? ` · ${m.queue}` : ''}`;
     p.title.textContent = label;
-    (p.tab.querySelector('h2') as HTMLElement).textContent = label;
+    setText(p.tab.querySelector('.tab-title') as HTMLElement, label);
     p.root.setAttribute('aria-label', `Conversation with ${who}`);
     p.stateLine.textContent = m.state === 'closed' ? 'Closed' : p.handedOff ? 'Handed on' : m.state === 'assigned' ? (m.agent?.userId === this.userId ? 'With you' : `With ${m.agent?.displayName ?? 'an agent'}`) : m.state === 'queued' ? 'Waiting in queue' : '';
     p.root.classList.toggle('closed', m.state === 'closed');
@@ -434,7 +469,7 @@ class Console {
     if (closed && !p.root.querySelector('.dismiss')) {
       p.root.querySelector('.actions')!.append(el('button', { type: 'button', class: 'dismiss', onclick: () => this.dismiss(p) }, 'Dismiss'));
     }
-    p.typing.textContent = m.typingUntil > Date.now() ? `${who} is typing…` : '';
+    setText(p.typing, m.typingUntil > Date.now() ? `${who} is typing…` : '');
     const atBottom = p.log.scrollTop + p.log.clientHeight >= p.log.scrollHeight - 30;
     reconcile(p.log, m.timeline().map((t) => ({
       key: t.key,

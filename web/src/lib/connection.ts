@@ -39,26 +39,48 @@ export class ChatConnection {
   private lastFrameAt = 0;
   state: ConnectionState = 'closed';
 
-  constructor(private readonly o: ConnectionOptions) {
-    window.addEventListener('online', () => {
-      if (!this.stopped && this.state !== 'open') this.retryNow();
-    });
-    window.addEventListener('offline', () => {
-      // The socket may linger half-open; the watchdog or the next send finds out for sure.
-      if (!this.stopped && this.state === 'open') this.setState('lost', 'offline');
-    });
-  }
+  /** Counts connect attempts: an attempt that is no longer the latest drops what it made. */
+  private generation = 0;
+  private readonly onOnline = () => {
+    if (!this.stopped && this.state !== 'open') this.retryNow();
+  };
+  private readonly onOffline = () => {
+    // The socket may linger half-open; the watchdog or the next send finds out for sure.
+    if (!this.stopped && this.state === 'open') this.setState('lost', 'offline');
+  };
+
+  constructor(private readonly o: ConnectionOptions) {}
 
   start(): void {
     this.stopped = false;
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
     void this.connect();
   }
 
   stop(): void {
     this.stopped = true;
+    this.generation++;
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     this.clearTimers();
-    this.ws?.close(1000, 'bye');
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.drop(1000);
     this.setState('closed');
+  }
+
+  /** Closes the current socket, if any, so that its events no longer count. */
+  private drop(code?: number): void {
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      try {
+        ws.close(code);
+      } catch {
+        ws.close();
+      }
+    }
   }
 
   /** Sends when open; returns false when the frame could not be handed to the socket. */
@@ -78,18 +100,21 @@ export class ChatConnection {
   private retryNow(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    this.ws?.close();
     void this.connect();
   }
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    const gen = ++this.generation;
     this.clearTimers();
+    this.drop();
     this.setState(this.attempt === 0 ? 'connecting' : 'lost', this.attempt === 0 ? undefined : 'reconnecting');
     let ticket: string;
     try {
       ticket = await this.o.ticket();
+      if (gen !== this.generation) return; // a newer attempt took over while we waited
     } catch (e: any) {
+      if (gen !== this.generation) return;
       if (e?.status === 401 || e?.code === 'token_expired') {
         this.stopped = true;
         this.setState('closed');
@@ -99,7 +124,7 @@ export class ChatConnection {
       this.scheduleRetry();
       return;
     }
-    if (this.stopped) return;
+    if (this.stopped || gen !== this.generation) return;
     const ws = new WebSocket(`${this.o.url}?ticket=${encodeURIComponent(ticket)}`, this.o.subprotocol);
     this.ws = ws;
     ws.onopen = () => {
@@ -137,7 +162,7 @@ export class ChatConnection {
   }
 
   private scheduleRetry(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.retryTimer) return;
     this.attempt++;
     const base = Math.min(10_000, 500 * 2 ** Math.min(this.attempt - 1, 5));
     const delay = base / 2 + Math.random() * (base / 2);
@@ -154,15 +179,10 @@ export class ChatConnection {
     // A socket with no frame (not even a pong) for two heartbeats is dead, whatever it says.
     this.watchdog = window.setInterval(() => {
       if (Date.now() - this.lastFrameAt > 2 * every + 2_000) {
-        this.ws?.close();
         // A half-open socket may never fire onclose: give up on it now.
-        const ws = this.ws;
-        this.ws = undefined;
-        if (ws) {
-          ws.onclose = null;
-          this.clearTimers();
-          this.scheduleRetry();
-        }
+        this.drop();
+        this.clearTimers();
+        this.scheduleRetry();
       }
     }, 2_000);
   }

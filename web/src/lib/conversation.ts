@@ -18,6 +18,20 @@ export interface ChatMessage {
   mine: boolean;
   delivery?: Delivery;
   reason?: string;
+  /** Resends after the server said it could not take the message (error code internal). */
+  retries?: number;
+}
+
+/**
+ * The gateway answers {@code internal} when the broker did not take a message: send it again
+ * (same clientMsgId, so never twice) after 1, 2, 4, 8, 16 s; false when it is time to give up.
+ */
+export function retryLater(m: ChatMessage, resend: () => void): boolean {
+  const n = (m.retries ?? 0) + 1;
+  if (n > 5) return false;
+  m.retries = n;
+  window.setTimeout(resend, 1000 * 2 ** (n - 1));
+  return true;
 }
 
 export class ConversationModel {

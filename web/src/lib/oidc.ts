@@ -72,7 +72,7 @@ export class OidcClient {
   }
 
   /** Leaves the page for the sign-in server; comes back to returnTo with a code. */
-  async signIn(returnTo: string = location.href.split('#')[0].split('?')[0]): Promise<never> {
+  async signIn(returnTo: string = location.origin + location.pathname): Promise<never> {
     const d = await this.discover();
     const verifier = random(48);
     const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
@@ -101,13 +101,16 @@ export class OidcClient {
     const state = params.get('state');
     const error = params.get('error');
     const pendingRaw = sessionStorage.getItem(PENDING_KEY);
-    if (!code && !error) return false;
-    sessionStorage.removeItem(PENDING_KEY);
-    history.replaceState(null, '', location.pathname + location.hash);
-    if (error) throw new Error(params.get('error_description') ?? 'Sign-in was cancelled.');
-    if (!pendingRaw) throw new Error('The sign-in could not be completed (no pending sign-in). Please try again.');
+    // Only a return from a sign-in this tab started counts: a crafted link with ?code= or
+    // ?error= is ignored (and its text never shown).
+    if ((!code && !error) || !pendingRaw) return false;
     const pending = JSON.parse(pendingRaw) as { verifier: string; state: string; nonce: string; returnTo: string };
-    if (pending.state !== state) throw new Error('The sign-in could not be completed (state mismatch). Please try again.');
+    if (pending.state !== state) return false;
+    sessionStorage.removeItem(PENDING_KEY);
+    const rest = new URLSearchParams(location.search);
+    for (const k of ['code', 'state', 'session_state', 'iss', 'error', 'error_description']) rest.delete(k);
+    history.replaceState(null, '', location.pathname + (rest.toString() ? `?${rest}` : '') + location.hash);
+    if (error) throw new Error('The sign-in was cancelled or refused. Please try again.');
     const d = await this.discover();
     await this.tokenRequest(d.token_endpoint, {
       grant_type: 'authorization_code',
@@ -116,6 +119,10 @@ export class OidcClient {
       client_id: this.clientId,
       code_verifier: pending.verifier,
     });
+    if (this.tokens?.idToken && (decodeClaims(this.tokens.idToken) as any).nonce !== pending.nonce) {
+      this.tokens = undefined;
+      throw new Error('The sign-in could not be completed (nonce mismatch). Please try again.');
+    }
     return true;
   }
 

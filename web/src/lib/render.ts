@@ -92,6 +92,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === null || v === false) continue;
+    if (k === 'innerHTML' || k === 'outerHTML') throw new Error('el() never sets HTML');
     if (k === 'class') e.className = v;
     else if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), v);
     else if (k.startsWith('aria-') || k.startsWith('data-') || k === 'role' || k === 'for' || k === 'tabindex') e.setAttribute(k, String(v));
@@ -161,8 +162,24 @@ export function reconcile(list: HTMLElement, wanted: { key: string; render: () =
     fresh.dataset.key = w.key;
     if (node) {
       if (node.outerHTML !== fresh.outerHTML) {
-        node.replaceWith(fresh);
-        node = fresh;
+        if (sameButStatus(node, fresh)) {
+          // Only the delivery state changed: update it in place, so that screen readers do
+          // not hear the whole message again.
+          node.className = fresh.className;
+          if (fresh.dataset.seq) node.dataset.seq = fresh.dataset.seq;
+          const a = node.querySelector<HTMLElement>('.delivery');
+          const b = fresh.querySelector<HTMLElement>('.delivery');
+          if (a && b) {
+            a.textContent = b.textContent;
+            if (b.dataset.state) a.dataset.state = b.dataset.state;
+          }
+          const ta = node.querySelector('time');
+          const tb = fresh.querySelector('time');
+          if (ta && tb) ta.textContent = tb.textContent;
+        } else {
+          node.replaceWith(fresh);
+          node = fresh;
+        }
       }
     } else {
       node = fresh;
@@ -173,4 +190,21 @@ export function reconcile(list: HTMLElement, wanted: { key: string; render: () =
     i++;
   }
   for (const c of Array.from(list.children) as HTMLElement[]) if (!keep.has(c)) c.remove();
+}
+
+function sameButStatus(a: HTMLElement, b: HTMLElement): boolean {
+  const strip = (e: HTMLElement) => {
+    const c = e.cloneNode(true) as HTMLElement;
+    c.querySelector('.delivery')?.remove();
+    c.querySelector('time')?.remove();
+    c.removeAttribute('class');
+    c.removeAttribute('data-seq');
+    return c.outerHTML;
+  };
+  return !!a.querySelector('.delivery') && strip(a) === strip(b);
+}
+
+/** Sets text only when it changed, so that a live region speaks only on news. */
+export function setText(e: HTMLElement, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
 }

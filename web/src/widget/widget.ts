@@ -6,9 +6,9 @@
 
 import { Api, ApiError, type ClientConfig } from '../lib/api';
 import { ChatConnection, type ConnectionState, type Frame } from '../lib/connection';
-import { ConversationModel, deliveryWords, type ChatMessage } from '../lib/conversation';
+import { ConversationModel, deliveryWords, retryLater, type ChatMessage } from '../lib/conversation';
 import { OidcClient } from '../lib/oidc';
-import { el, formatTime, plainReason, reconcile, renderText, uuid } from '../lib/render';
+import { el, formatTime, plainReason, reconcile, renderText, setText, uuid } from '../lib/render';
 
 interface Options {
   gateway: string;
@@ -41,6 +41,7 @@ class Widget {
   private conn?: ChatConnection;
   private conv?: ConversationModel;
   private clientRef = '';
+  private startsSent = 0;
   private subject = '';
   private lastTypingSent = 0;
   private typingTimer?: number;
@@ -180,6 +181,8 @@ class Widget {
     });
     this.body.replaceChildren(form);
     this.status.textContent = '';
+    // Opened before the form was there (a slow start): put the focus into it now.
+    if (!this.panel.hidden) form.querySelector<HTMLElement>('input')?.focus();
   }
 
   private async signIn(): Promise<void> {
@@ -268,6 +271,8 @@ class Widget {
       case 'session.welcome':
         this.userId = f.userId ?? this.userId;
         if (!c.id) {
+          // Repeated after a drop with the same clientRef: the server answers with the same conversation.
+          this.startsSent++;
           this.conn!.send({ type: 'conversation.start', clientRef: this.clientRef, queue: this.o.queue, ...(this.subject ? { subject: this.subject } : {}) });
         } else {
           this.conn!.send({ type: 'conversation.subscribe', conversationId: c.id, afterSeq: c.contiguousSeq });
@@ -275,7 +280,11 @@ class Widget {
         }
         break;
       case 'conversation.started':
-        if (!c.id && f.clientRef === this.clientRef) c.id = f.conversationId;
+        if (!c.id && f.clientRef === this.clientRef) {
+          c.id = f.conversationId;
+          // A repeated start is answered with "started" only: ask for the state and anything missed.
+          if (this.startsSent > 1) this.conn!.send({ type: 'conversation.subscribe', conversationId: c.id, afterSeq: 0 });
+        }
         break;
       case 'conversation.queued':
         if (f.conversationId !== c.id) return;
@@ -339,7 +348,7 @@ class Widget {
     const c = this.conv!;
     const pending = f.ref ? c.pending.get(f.ref) : undefined;
     if (pending) {
-      if (f.code === 'internal') return; // kept as "sending"; resent after the next reconnect
+      if (f.code === 'internal' && retryLater(pending, () => this.resend(pending))) return;
       c.reject(f.ref, plainReason(f.code, f.message));
       return;
     }
@@ -405,8 +414,8 @@ class Widget {
     else if (c.state === 'queued') text = c.position ? `You are number ${c.position} in the queue. An agent will be with you soon.` : 'Waiting for an agent…';
     else if (c.state === 'assigned') text = `You are chatting with ${c.agent?.displayName ?? 'an agent'}.`;
     else text = 'This chat has ended. You can download the transcript.';
-    this.status.textContent = text;
-    if (this.typingLine) this.typingLine.textContent = c.typingUntil > Date.now() ? `${c.typingName} is typing…` : '';
+    setText(this.status, text);
+    if (this.typingLine) setText(this.typingLine, c.typingUntil > Date.now() ? `${c.typingName} is typing…` : '');
     this.updateComposer();
     if (c.state === 'closed' && this.footer && !this.footer.querySelector('#sc-new')) {
       this.footer.querySelector('#sc-end')?.remove();
@@ -457,6 +466,7 @@ class Widget {
   private confirmEnd(): void {
     const c = this.conv;
     if (!c?.id || !this.footer) return;
+    this.footer.querySelector('.confirm')?.remove();
     const yes = el('button', { type: 'button', class: 'danger', id: 'sc-end-confirm', onclick: () => {
       this.conn?.send({ type: 'conversation.close', conversationId: c.id });
       box.remove();
@@ -482,7 +492,16 @@ class Widget {
     this.conn?.stop();
     this.conn = undefined;
     this.conv = undefined;
+    this.startsSent = 0;
+    this.log = this.typingLine = this.composer = this.sendButton = this.footer = undefined;
     this.renderWelcome();
+  }
+
+  private resend(m: ChatMessage): void {
+    const c = this.conv;
+    if (c && c.pending.has(m.clientMsgId!) && m.delivery === 'sending') {
+      this.conn?.send({ type: 'message.send', clientMsgId: m.clientMsgId, conversationId: c.id, text: m.text });
+    }
   }
 }
 

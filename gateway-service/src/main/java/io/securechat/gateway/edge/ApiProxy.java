@@ -34,11 +34,11 @@ public class ApiProxy {
 
     /** Request headers passed upstream; cookies and hop-by-hop headers are not. */
     static final List<String> REQUEST_HEADERS = List.of("Authorization", "Content-Type", "Content-Length", "Accept",
-            "Accept-Language", "X-Request-Id", "X-Guest-Token", "If-None-Match");
+            "Accept-Language", "X-Request-Id", "If-None-Match");
 
-    /** Response headers passed back; the edge sets its own security headers. */
+    /** Response headers passed back (no hop-by-hop ones); the edge sets its own security headers. */
     static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Content-Length", "Content-Disposition",
-            "Cache-Control", "ETag", "Location", "Retry-After", "WWW-Authenticate", "Transfer-Encoding");
+            "Cache-Control", "ETag", "Location", "Retry-After", "WWW-Authenticate");
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 

@@ -40,6 +40,8 @@ public class FrameHandler {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Long enough for a client to reconnect and resend; short enough to keep Redis small. */
     private static final Duration DEDUP_TTL = Duration.ofMinutes(15);
+    /** How long a conversation.start's clientRef keeps pointing at its conversation. */
+    private static final Duration CLIENT_REF_TTL = Duration.ofHours(24);
     /** Frames of one socket waiting for Redis or Kafka; more is a flood. */
     static final int MAX_IN_FLIGHT = 64;
     private static final Pattern USER_ID = Pattern.compile(
@@ -157,14 +159,25 @@ public class FrameHandler {
                     throw new FrameException(ErrorCode.BAD_REQUEST, "'queue' is not a queue id", type);
                 }
                 String subject = text(f, "subject", false, 200, type);
-                ObjectNode c = command(s, "start", UuidV7.next().toString());
-                c.put("clientRef", clientRef).put("queue", queue);
-                if (subject != null) {
-                    c.put("subject", subject);
-                } else {
-                    c.putNull("subject");
-                }
-                yield publishCommand(s, c, type);
+                // A start repeated with the same clientRef (its answer was lost in a drop) gets
+                // the same conversation id, so it can never open a second conversation.
+                String fresh = UuidV7.next().toString();
+                String refKey = "chat:clientref:" + p.userId() + ":" + clientRef;
+                yield values.setGet(refKey, fresh, new SetArgs().nx().px(CLIENT_REF_TTL))
+                        .onFailure().recoverWithItem(t -> {
+                            dedupUnavailable(t);
+                            return null;
+                        })
+                        .chain(previous -> {
+                            ObjectNode c = command(s, "start", previous != null ? previous : fresh);
+                            c.put("clientRef", clientRef).put("queue", queue);
+                            if (subject != null) {
+                                c.put("subject", subject);
+                            } else {
+                                c.putNull("subject");
+                            }
+                            return publishCommand(s, c, type);
+                        });
             }
             case "conversation.subscribe" -> {
                 String id = conversationId(f, type);

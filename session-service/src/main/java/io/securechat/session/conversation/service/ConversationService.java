@@ -92,8 +92,17 @@ public class ConversationService {
                             actor.guest(), cmd.clientRef(), cmd.subject(), now)
                     .chain(inserted -> {
                         if (!inserted) {
-                            fx.error(cmd, ErrorCodes.BAD_REQUEST, "A conversation with that id exists already.");
-                            return Uni.createFrom().voidItem();
+                            // The gateway gives a repeated start (same customer, same clientRef: a
+                            // client that lost the answer in a drop) the same id: answer it again.
+                            return conversations.find(c, cmd.conversationId()).invoke(existing -> {
+                                if (existing != null && actor.userId().equals(existing.customerId())
+                                        && java.util.Objects.equals(cmd.clientRef(), existing.clientRef())) {
+                                    fx.toUsers(cmd.conversationId(), List.of(actor.userId()), new ConversationFrame(
+                                            Frames.STARTED, cmd.conversationId(), cmd.clientRef(), existing.queue(), null, null));
+                                } else {
+                                    fx.error(cmd, ErrorCodes.BAD_REQUEST, "A conversation with that id exists already.");
+                                }
+                            }).replaceWithVoid();
                         }
                         return conversations.lockLifecycle(c)
                                 .chain(() -> conversations.queue(c, cmd.queue()))
