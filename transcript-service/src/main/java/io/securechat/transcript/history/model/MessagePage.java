@@ -1,0 +1,9 @@
+package io.securechat.transcript.history.model;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.UUID;
+
+/** A page of history: messages with seq above afterSeq in seq order; {@code nextAfterSeq} continues it. */
+@JsonPropertyOrder({"conversationId", "messages", "hasMore", "nextAfterSeq"})
+public record MessagePage(UUID conversationId, List<MessageFrame> messages, boolean hasMore, long nextAfterSeq) {}
