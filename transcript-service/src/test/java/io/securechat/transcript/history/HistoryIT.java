@@ -137,6 +137,32 @@ class HistoryIT {
         assertEquals(0, Db.count(pool, "SELECT count(*) FROM messages WHERE conversation_id = $1 AND seq = 9", id));
         get("customer1", "/api/v1/conversations/" + id + "/messages").then().statusCode(200)
                 .body("messages.seq", contains(1, 2, 3, 4));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("chat_transcript_messages_total{outcome=\"duplicate\"}"),
+                "redeliveries are counted as duplicates");
+    }
+
+    @Test
+    void unusableRecordsAreSkippedWithoutHoldingTheirPartition() {
+        UUID id = ChatRecords.id();
+        sendConversation(conversation("started", id, sub("customer1"), null));
+        // Same key, so the same partition as the good record after them.
+        ChatRecords.send("chat.messages.v1", id.toString(), "{not json at all");
+        ObjectNode noSender = message(id, 1, UUID.randomUUID(), sub("customer1"), "customer", "Ada", "x");
+        noSender.remove("sender");
+        sendMessage(noSender);
+        ObjectNode noSeq = message(id, 1, UUID.randomUUID(), sub("customer1"), "customer", "Ada", "x");
+        noSeq.remove("seq");
+        sendMessage(noSeq);
+        ChatRecords.send("chat.conversations.v1", id.toString(), "[]");
+        sendMessage(message(id, 1, UUID.randomUUID(), sub("customer1"), "customer", "Ada", "good"));
+        Db.awaitMessages(pool, id, 1);
+        get("customer1", "/api/v1/conversations/" + id + "/messages").then().statusCode(200)
+                .body("messages.text", contains("good"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("chat_transcript_messages_total{outcome=\"skipped\"}"),
+                "skipped records are counted");
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("chat_transcript_store_seconds_count"));
     }
 
     /** Every stored byte of a conversation's first three messages, their terms and its key. */
