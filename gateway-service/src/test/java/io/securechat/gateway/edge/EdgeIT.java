@@ -169,6 +169,31 @@ class EdgeIT {
     }
 
     @Test
+    void attachmentSizedBodiesStreamThroughAndLargerOnesAreRefused() throws Exception {
+        String token = Keycloak.token("customer1");
+        byte[] tenMiB = new byte[10 * 1024 * 1024 + 512 * 1024];
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).contentType("application/octet-stream")
+                .body(tenMiB).post("/api/v1/conversations/abc/upload")
+                .then().statusCode(200).body("bytes", equalTo(tenMiB.length));
+        assertEquals(tenMiB.length, SEEN.poll(5, TimeUnit.SECONDS).body().length());
+        // Over the edge's limit: refused with 413 before the body is read (the client may see
+        // the connection closed while it is still sending); nothing reaches the service, and
+        // the edge keeps serving.
+        byte[] tooBig = new byte[12 * 1024 * 1024];
+        try {
+            int status = given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token)
+                    .contentType("application/octet-stream").body(tooBig).post("/api/v1/conversations/abc/upload")
+                    .statusCode();
+            assertEquals(413, status);
+        } catch (Exception closedWhileSending) {
+            assertTrue(String.valueOf(closedWhileSending).contains("Exception"), String.valueOf(closedWhileSending));
+        }
+        assertNull(SEEN.poll(1, TimeUnit.SECONDS), "the oversized body never reached the service");
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/queues")
+                .then().statusCode(200);
+    }
+
+    @Test
     void anUnreachableServiceGetsAClearAnswer() {
         String token = Keycloak.token("compliance1");
         given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/audit/events")
