@@ -30,6 +30,7 @@ public final class Keysets {
         try {
             AeadConfig.register();
             PrfConfig.register();
+            com.google.crypto.tink.streamingaead.StreamingAeadConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -37,9 +37,11 @@ public class TranscriptConsumer {
     private final MessageStore messages;
     private final ConversationStore conversations;
     private final TranscriptMetrics metrics;
+    private final io.securechat.transcript.conversation.service.ConversationInfo info;
 
     public TranscriptConsumer(ObjectMapper json, DataKeys dataKeys, MessageStore messages, ConversationStore conversations,
-            TranscriptMetrics metrics) {
+            TranscriptMetrics metrics, io.securechat.transcript.conversation.service.ConversationInfo info) {
+        this.info = info;
         this.json = json;
         this.dataKeys = dataKeys;
         this.messages = messages;
@@ -78,7 +80,13 @@ public class TranscriptConsumer {
             throw new UnusableRecord(problem);
         }
         // Deferred: each retry starts again from the data key, in new transactions.
-        return Uni.createFrom().deferred(() -> {
+        return Uni.createFrom().deferred(() -> info.tombstoned(m.conversationId())).chain(gone -> {
+            if (gone) {
+                // Purged or erased: a late or redelivered record must not bring it back (nor create a new key).
+                LOG.infof("message %s not stored: conversation %s was purged or erased", m.messageId(), m.conversationId());
+                metrics.stored(StoreOutcome.SKIPPED);
+                return Uni.createFrom().voidItem();
+            }
             Timer.Sample sample = metrics.startStore();
             return dataKeys.forWriting(m.conversationId())
                     .chain(key -> messages.store(m, key))
@@ -89,8 +97,8 @@ public class TranscriptConsumer {
                             case DUPLICATE -> StoreOutcome.DUPLICATE;
                             case ANOMALY -> StoreOutcome.SKIPPED;
                         });
-                    });
-        }).replaceWithVoid();
+                    }).replaceWithVoid();
+        });
     }
 
     private Uni<Void> conversation(ConversationEvent e) throws UnusableRecord {
@@ -98,9 +106,9 @@ public class TranscriptConsumer {
         if (problem != null) {
             throw new UnusableRecord(problem);
         }
-        return Uni.createFrom().deferred(() -> conversations.apply(e))
-                .invoke(n -> metrics.conversationEvent(n > 0 ? "applied" : "stale"))
-                .replaceWithVoid();
+        return Uni.createFrom().deferred(() -> info.tombstoned(e.conversationId())).chain(gone -> gone
+                ? Uni.createFrom().voidItem().invoke(() -> metrics.conversationEvent("stale"))
+                : conversations.apply(e).invoke(n -> metrics.conversationEvent(n > 0 ? "applied" : "stale")).replaceWithVoid());
     }
 
     private <T> T read(String value, Class<T> type) throws UnusableRecord {

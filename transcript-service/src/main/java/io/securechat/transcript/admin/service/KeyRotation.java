@@ -47,10 +47,12 @@ public class KeyRotation {
     private final TranscriptMetrics metrics;
     private final KeysConfig config;
     private final Vertx vertx;
+    private final io.securechat.transcript.attachment.service.StreamKeys streamKeys;
     private final AtomicBoolean running = new AtomicBoolean();
 
     public KeyRotation(KeyEncryptionKeys kek, ConversationKeyRepository keys, AuditPublisher audit, TranscriptMetrics metrics,
-            KeysConfig config, Vertx vertx) {
+            KeysConfig config, Vertx vertx, io.securechat.transcript.attachment.service.StreamKeys streamKeys) {
+        this.streamKeys = streamKeys;
         this.kek = kek;
         this.keys = keys;
         this.audit = audit;
@@ -79,7 +81,10 @@ public class KeyRotation {
                 }))
                 .onFailure(RefusedWrapper.class).transform(t -> t.getCause())
                 .chain(rotated -> passes(rotated.primaryKeyId(), rewrapped, failed, 1)
+                        // The attachment keys are wrapped by the same KEK: re-wrapped the same way.
+                        .chain(() -> streamKeys.rewrapAll(rotated.primaryKeyId(), config.rewrapBatch(), rewrapped, failed))
                         .chain(() -> Panache.withSession(() -> keys.countNotWrappedWith(rotated.primaryKeyId())))
+                        .chain(dataRemaining -> streamKeys.countNotWrappedWith(rotated.primaryKeyId()).map(a -> a + dataRemaining))
                         .map(remaining -> new RotationResult(rotated.primaryKeyId(), previous, rewrapped.get(), failed.get(),
                                 remaining, (System.nanoTime() - started) / 1_000_000)))
                 .call(result -> audit.publish(AuditEvent.of(admin, AuditEvent.KEY_ROTATED, "key", "transcript-kek",

@@ -39,6 +39,10 @@ public class Conversation {
     @Column(name = "closed_at")
     public Instant closedAt;
 
+    /** Set by a GDPR erasure: the conversation's keys were destroyed (crypto-shredding). */
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
     @Column(name = "last_event_at", nullable = false)
     public Instant lastEventAt;
 }

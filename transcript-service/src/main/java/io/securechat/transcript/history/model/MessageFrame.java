@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.securechat.transcript.attachment.model.AttachmentView;
 import io.securechat.transcript.crypto.MessageContent;
 import io.securechat.transcript.message.model.StoredMessage;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.UUID;
 @JsonPropertyOrder({"type", "conversationId", "seq", "messageId", "sender", "text", "redactions", "attachments", "sentAt",
         "integrityError"})
 public record MessageFrame(String type, UUID conversationId, long seq, UUID messageId, Object sender, String text,
-        JsonNode redactions, List<Attachment> attachments, Instant sentAt,
+        JsonNode redactions, List<AttachmentView> attachments, Instant sentAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean integrityError) {
 
     public static final String MESSAGE = "message";
@@ -31,14 +32,12 @@ public record MessageFrame(String type, UUID conversationId, long seq, UUID mess
     @JsonPropertyOrder({"userId", "role", "verifiedAgent"})
     public record BareSender(String userId, String role, boolean verifiedAgent) {}
 
-    /** Attachments are referenced by id until attachment scanning (a later issue) gives them descriptors. */
-    public record Attachment(String attachmentId) {}
-
-    public static MessageFrame of(StoredMessage m, MessageContent c) {
+    /** {@code attachments}: the message's linked attachments (an id no upload of the sender backs is not listed). */
+    public static MessageFrame of(StoredMessage m, MessageContent c, List<AttachmentView> attachments) {
         return new MessageFrame(MESSAGE, m.conversationId, m.seq, m.messageId,
                 new Sender(m.senderUserId, m.senderRole, c.displayName(), m.verifiedAgent), c.text(),
                 c.redactions() == null ? JsonNodeFactory.instance.arrayNode() : c.redactions(),
-                c.attachmentIds().stream().map(Attachment::new).toList(), m.sentAt, null);
+                attachments == null ? List.of() : attachments, m.sentAt, null);
     }
 
     public static MessageFrame integrityError(StoredMessage m) {

@@ -3,6 +3,7 @@ package io.securechat.transcript.history.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.securechat.transcript.attachment.service.AttachmentDescriptors;
 import io.securechat.transcript.crypto.MessageContent;
 import io.securechat.transcript.crypto.TranscriptCipher;
 import io.securechat.transcript.crypto.TranscriptCipher.DataKey;
@@ -33,11 +34,13 @@ public class Decryptor {
     private final DataKeys dataKeys;
     private final ObjectMapper json;
     private final TranscriptMetrics metrics;
+    private final AttachmentDescriptors attachments;
     /** Messages already logged as failed: the log says it once, not on every read. */
     private final Cache<UUID, Boolean> logged = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofHours(24)).build();
 
-    public Decryptor(DataKeys dataKeys, ObjectMapper json, TranscriptMetrics metrics) {
+    public Decryptor(DataKeys dataKeys, ObjectMapper json, TranscriptMetrics metrics, AttachmentDescriptors attachments) {
+        this.attachments = attachments;
         this.dataKeys = dataKeys;
         this.json = json;
         this.metrics = metrics;
@@ -56,24 +59,41 @@ public class Decryptor {
                     .invoke(k -> keys.put(conversationId, k))
                     .replaceWithVoid());
         }
+        Map<UUID, MessageContent> contents = new java.util.HashMap<>();
         return loaded.map(v -> {
-            List<MessageFrame> out = new ArrayList<>(rows.size());
-            for (StoredMessage r : rows) {
-                out.add(frame(r, keys.get(r.conversationId)));
-            }
-            return out;
-        });
+                    for (StoredMessage r : rows) {
+                        MessageContent c = content(r, keys.get(r.conversationId));
+                        if (c != null) {
+                            contents.put(r.messageId, c);
+                        }
+                    }
+                    return contents.entrySet().stream().filter(e -> !e.getValue().attachmentIds().isEmpty())
+                            .map(Map.Entry::getKey).toList();
+                })
+                .chain(attachments::linked)
+                .map(linked -> {
+                    List<MessageFrame> out = new ArrayList<>(rows.size());
+                    for (StoredMessage r : rows) {
+                        MessageContent c = contents.get(r.messageId);
+                        out.add(c != null ? MessageFrame.of(r, c, linked.get(r.messageId)) : failed(r, keys.get(r.conversationId)));
+                    }
+                    return out;
+                });
     }
 
-    private MessageFrame frame(StoredMessage m, DataKey key) {
+    private MessageContent content(StoredMessage m, DataKey key) {
         if (key != null) {
             try {
                 byte[] plain = TranscriptCipher.decrypt(key, m.conversationId, m.seq, m.messageId, m.ciphertext);
-                return MessageFrame.of(m, json.readValue(plain, MessageContent.class));
+                return json.readValue(plain, MessageContent.class);
             } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
-                // falls through to the integrity error
+                // an integrity error
             }
         }
+        return null;
+    }
+
+    private MessageFrame failed(StoredMessage m, DataKey key) {
         metrics.integrityFailures(1);
         if (logged.asMap().putIfAbsent(m.messageId, Boolean.TRUE) == null) {
             LOG.errorf("integrity failure: message %s (conversation %s, seq %d, data key id %d) does not decrypt%s",

@@ -51,6 +51,15 @@ public class HistoryReads {
             if (!basis.allowed()) {
                 return Uni.createFrom().nullItem();
             }
+            return conversations.findById(id).chain(c -> c != null && c.erasedAt != null
+                    // Erased (crypto-shredded): only compliance reaches here; it sees that the conversation was erased.
+                    ? Uni.createFrom().item(new MessagePage(id, List.of(), false, afterSeq, Boolean.TRUE))
+                            .call(page -> audits(reader, basis, id, afterSeq, page.messages()))
+                    : page(reader, basis, id, afterSeq, limit));
+        });
+    }
+
+    private Uni<MessagePage> page(Reader reader, Basis basis, UUID id, long afterSeq, int limit) {
             return messages.after(id, afterSeq, limit + 1)
                     .chain(found -> decryptor.frames(found.stream().limit(limit).toList()).map(frames -> {
                         long next = frames.isEmpty() ? afterSeq : frames.get(frames.size() - 1).seq();
@@ -58,7 +67,6 @@ public class HistoryReads {
                     }))
                     .call(page -> audits(reader, basis, id, afterSeq, page.messages()))
                     .invoke(() -> metrics.read(basis.code()));
-        });
     }
 
     /**
@@ -72,6 +80,9 @@ public class HistoryReads {
                     return Uni.createFrom().item(Basis.NONE);
                 }
                 return messages.anyIn(id).map(any -> any ? ReadAccess.read(reader, new Subject(null, null), false) : Basis.NONE);
+            }
+            if (c.erasedAt != null) {
+                return Uni.createFrom().item(reader.isCompliance() ? Basis.COMPLIANCE : Basis.NONE);
             }
             Subject subject = Subject.of(c);
             if (!ReadAccess.needsServingCheck(reader, subject)) {

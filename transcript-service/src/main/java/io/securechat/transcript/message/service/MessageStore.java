@@ -53,8 +53,50 @@ public class MessageStore {
                             .map(found -> found != null ? compare(e, found) : anomaly(e, "its seq holds another message"));
                 }
                 List<byte[]> terms = Terms.words(e.text()).stream().map(indexKey::term).toList();
-                return messages.insertTerms(e.conversationId(), e.seq(), terms).replaceWith(Outcome.STORED);
+                return messages.insertTerms(e.conversationId(), e.seq(), terms)
+                        .chain(() -> link(e))
+                        .replaceWith(Outcome.STORED);
             });
+        });
+    }
+
+    /**
+     * Links the message's attachments: each that belongs to the same conversation, was uploaded
+     * by the sender and is not linked yet. Others (unknown, foreign, someone else's, linked
+     * already, malformed ids) are counted and logged with ids, and not listed with the message.
+     */
+    private Uni<Void> link(MessageEvent e) {
+        List<String> ids = e.attachmentIds() == null ? List.of() : e.attachmentIds().stream().distinct().toList();
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<String> ignored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Uni<Void> out = Uni.createFrom().voidItem();
+        for (String raw : ids) {
+            java.util.UUID id;
+            try {
+                id = java.util.UUID.fromString(raw);
+            } catch (RuntimeException ex) {
+                ignored.add("(malformed)");
+                continue;
+            }
+            out = out.chain(() -> messages.getSession().chain(s -> s.createNativeQuery("""
+                            UPDATE attachments SET message_id = ?1, linked_at = now()
+                             WHERE attachment_id = ?2 AND conversation_id = ?3 AND uploader_id = ?4
+                               AND message_id IS NULL AND complete""")
+                    .setParameter(1, e.messageId()).setParameter(2, id).setParameter(3, e.conversationId())
+                    .setParameter(4, e.sender().userId()).executeUpdate()))
+                    .invoke(n -> {
+                        if (n == 0) {
+                            ignored.add(id.toString());
+                        }
+                    }).replaceWithVoid();
+        }
+        return out.invoke(() -> {
+            if (!ignored.isEmpty()) {
+                LOG.warnf("message %s (conversation %s): %d attachment id(s) not linked (not the sender's upload in this "
+                        + "conversation, or linked already): %s", e.messageId(), e.conversationId(), ignored.size(), ignored);
+            }
         });
     }
 

@@ -35,6 +35,18 @@ public record AuditEvent(
     public static final String INTEGRITY_FAILURE = "transcript.integrity_failure";
     public static final String TRANSCRIPT_SEARCH = "transcript.search";
     public static final String KEY_ROTATED = "key.rotated";
+    public static final String ATTACHMENT_UPLOADED = "attachment.uploaded";
+    public static final String ATTACHMENT_REJECTED = "attachment.rejected";
+    public static final String ATTACHMENT_DOWNLOADED = "attachment.downloaded";
+    public static final String RETENTION_POLICY_CHANGED = "retention.policy.changed";
+    public static final String RETENTION_PURGE = "retention.purge";
+    public static final String LEGAL_HOLD_SET = "legal_hold.set";
+    public static final String LEGAL_HOLD_LIFTED = "legal_hold.lifted";
+    public static final String PRIVACY_EXPORT = "privacy.export";
+    public static final String PRIVACY_ERASURE = "privacy.erasure";
+
+    /** The actor of what the service does on its own (the scheduled purge). */
+    public static final Reader SYSTEM = new Reader("system:" + SERVICE, java.util.List.of());
 
     public static AuditEvent of(Reader actor, String action, String resourceType, String resourceId, String outcome,
             Map<String, Object> details) {

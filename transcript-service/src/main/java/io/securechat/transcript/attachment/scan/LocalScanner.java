@@ -1,0 +1,186 @@
+package io.securechat.transcript.attachment.scan;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The scanner this service ships with: the type allow-list by magic bytes (the declared
+ * Content-Type and the filename's extension must agree with what the bytes are; text must be
+ * UTF-8 without NUL bytes all the way through) and the EICAR anti-virus test string anywhere in
+ * the file. Not a malware scanner: moderation-service will provide one behind
+ * {@link AttachmentScanner}.
+ */
+@ApplicationScoped
+public class LocalScanner implements AttachmentScanner {
+
+    static final byte[] EICAR = "EICAR-STANDARD-ANTIVIRUS-TEST-FILE".getBytes(StandardCharsets.US_ASCII);
+
+    @Override
+    public Scan begin(String filename, String declaredContentType) {
+        return new LocalScan(filename, declaredContentType);
+    }
+
+    static final class LocalScan implements Scan {
+
+        private final String filename;
+        private final String declared;
+        private final byte[] head = new byte[ContentTypes.SNIFF_BYTES];
+        private int headLen;
+        private String detected;
+        private long total;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharBuffer chars = CharBuffer.allocate(8192);
+        /** Undecoded bytes of a UTF-8 sequence cut by a buffer boundary (at most 3). */
+        private ByteBuffer carry = ByteBuffer.allocate(0);
+        /** The last bytes seen, so the EICAR string is found across buffer boundaries. */
+        private byte[] tail = new byte[0];
+        private boolean eicar;
+
+        LocalScan(String filename, String declared) {
+            this.filename = filename;
+            this.declared = declared;
+        }
+
+        @Override
+        public Verdict update(byte[] b, int off, int len) {
+            if (len <= 0) {
+                return null;
+            }
+            total += len;
+            int i = 0;
+            while (headLen < head.length && i < len) {
+                head[headLen++] = b[off + i++];
+            }
+            if (detected == null && headLen == head.length) {
+                Verdict v = decide(ContentTypes.detect(head, headLen));
+                if (v != null) {
+                    return v;
+                }
+            }
+            searchEicar(b, off, len);
+            if (ContentTypes.TEXT.equals(detected)) {
+                String problem = text(b, off, len, false);
+                if (problem != null) {
+                    // Bytes of no allowed type: binary that does not start like any type on the list.
+                    return Verdict.blocked("this kind of file is not accepted: only PNG, JPEG, GIF, WebP, PDF and "
+                            + "plain text (UTF-8) files are (" + problem + ")");
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Verdict finish() {
+            if (total == 0) {
+                return new Verdict(Kind.EMPTY, null, "the file is empty");
+            }
+            boolean shortFile = detected == null;
+            if (shortFile) {
+                // Shorter than the sniffing window: its bytes were never checked as text yet.
+                Verdict v = decide(ContentTypes.detect(head, headLen));
+                if (v != null) {
+                    return v;
+                }
+            }
+            if (ContentTypes.TEXT.equals(detected)) {
+                String problem = shortFile ? text(head, 0, headLen, true) : text(new byte[0], 0, 0, true);
+                if (problem != null) {
+                    return Verdict.blocked("this kind of file is not accepted: only PNG, JPEG, GIF, WebP, PDF and "
+                            + "plain text (UTF-8) files are (" + problem + ")");
+                }
+            }
+            if (eicar) {
+                return Verdict.malware("the file holds the EICAR anti-virus test signature");
+            }
+            return Verdict.clean(detected);
+        }
+
+        /** Sets the detected type, or rejects when the declared type or the extension disagree with it. */
+        private Verdict decide(String type) {
+            detected = type;
+            String declaredType = ContentTypes.normalizeDeclared(declared);
+            if (declaredType == null) {
+                return Verdict.blocked("the declared content type is not accepted: only PNG, JPEG, GIF, WebP, PDF and "
+                        + "plain text (UTF-8) files are");
+            }
+            if (!declaredType.equals(type)) {
+                return Verdict.blocked("the file is " + describe(type) + " but was sent as " + declaredType);
+            }
+            if (!ContentTypes.extensionFits(type, filename)) {
+                return Verdict.blocked("the file is " + describe(type) + " but its name does not end in "
+                        + String.join(" or ", ContentTypes.EXTENSIONS.get(type).stream().map(e -> "." + e).toList()));
+            }
+            return null;
+        }
+
+        private static String describe(String type) {
+            return switch (type) {
+                case ContentTypes.PNG -> "a PNG image";
+                case ContentTypes.JPEG -> "a JPEG image";
+                case ContentTypes.GIF -> "a GIF image";
+                case ContentTypes.WEBP -> "a WebP image";
+                case ContentTypes.PDF -> "a PDF document";
+                default -> "plain text";
+            };
+        }
+
+        /** Streams the bytes through a strict UTF-8 decoder; a reason when they are not text. */
+        private String text(byte[] b, int off, int len, boolean end) {
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == 0) {
+                    return "it holds NUL bytes";
+                }
+            }
+            ByteBuffer in;
+            if (carry.hasRemaining()) {
+                in = ByteBuffer.allocate(carry.remaining() + len);
+                in.put(carry).put(b, off, len).flip();
+            } else {
+                in = ByteBuffer.wrap(b, off, len);
+            }
+            while (true) {
+                chars.clear();
+                CoderResult r = utf8.decode(in, chars, end);
+                if (r.isError()) {
+                    return "it is not valid UTF-8";
+                }
+                if (r.isUnderflow()) {
+                    break;
+                }
+            }
+            if (end && in.hasRemaining()) {
+                return "it is not valid UTF-8";
+            }
+            carry = ByteBuffer.allocate(in.remaining());
+            carry.put(in).flip();
+            return null;
+        }
+
+        private void searchEicar(byte[] b, int off, int len) {
+            if (eicar) {
+                return;
+            }
+            byte[] window = new byte[tail.length + len];
+            System.arraycopy(tail, 0, window, 0, tail.length);
+            System.arraycopy(b, off, window, tail.length, len);
+            outer:
+            for (int i = 0; i + EICAR.length <= window.length; i++) {
+                for (int j = 0; j < EICAR.length; j++) {
+                    if (window[i + j] != EICAR[j]) {
+                        continue outer;
+                    }
+                }
+                eicar = true;
+                return;
+            }
+            int keep = Math.min(EICAR.length - 1, window.length);
+            tail = java.util.Arrays.copyOfRange(window, window.length - keep, window.length);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.securechat.transcript.attachment.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securechat.transcript.api.ApiError;
+import io.securechat.transcript.api.Reader;
+import io.securechat.transcript.attachment.AttachmentsConfig;
+import io.securechat.transcript.attachment.model.AttachmentMetadata;
+import io.securechat.transcript.attachment.model.AttachmentView;
+import io.securechat.transcript.attachment.scan.AttachmentScanner;
+import io.securechat.transcript.attachment.scan.AttachmentScanner.Verdict;
+import io.securechat.transcript.attachment.scan.ContentTypes;
+import io.securechat.transcript.attachment.scan.FileNames;
+import io.securechat.transcript.conversation.model.ReadAccess.Basis;
+import io.securechat.transcript.conversation.service.ConversationInfo;
+import io.securechat.transcript.conversation.service.ConversationInfo.Info;
+import io.securechat.transcript.crypto.AttachmentCipher;
+import io.securechat.transcript.crypto.AttachmentCipher.StreamKey;
+import io.securechat.transcript.messaging.AuditPublisher;
+import io.securechat.transcript.messaging.event.AuditEvent;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Upload and download of attachments, streamed: the upload reads the body in buffers of 64 KiB,
+ * scans, hashes and encrypts each as it comes (Tink StreamingAead) and writes the ciphertext in
+ * chunks of 1 MiB; nothing holds the whole file. Blocking (worker threads): called from
+ * {@code @Blocking} endpoints only.
+ */
+@ApplicationScoped
+public class Attachments {
+
+    private static final Logger LOG = Logger.getLogger(Attachments.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final int BUFFER = 64 * 1024;
+    public static final String ATTACHMENT = "attachment";
+
+    private final Pool pool;
+    private final ConversationInfo conversations;
+    private final StreamKeys keys;
+    private final AttachmentScanner scanner;
+    private final AuditPublisher audit;
+    private final AttachmentsConfig config;
+    private final ObjectMapper json;
+
+    public Attachments(Pool pool, ConversationInfo conversations, StreamKeys keys, AttachmentScanner scanner,
+            AuditPublisher audit, AttachmentsConfig config, ObjectMapper json) {
+        this.pool = pool;
+        this.conversations = conversations;
+        this.keys = keys;
+        this.scanner = scanner;
+        this.audit = audit;
+        this.config = config;
+        this.json = json;
+    }
+
+    public Response upload(Reader reader, UUID conversationId, String filename, String contentType, Long contentLength,
+            InputStream body) {
+        String problem = FileNames.problem(filename);
+        if (problem != null) {
+            return error(400, "bad_request", problem);
+        }
+        Info c = conversationId == null ? null : conversations.find(conversationId).await().atMost(TIMEOUT);
+        boolean participant = c != null && !c.erased() && !c.tombstoned()
+                && (reader.userId().equals(c.customerId()) || (reader.isAgent() && reader.userId().equals(c.agentId())));
+        if (!participant) {
+            return error(404, "not_found", "conversation not found");
+        }
+        if (c.closed()) {
+            return error(409, "conflict", "the conversation is closed: files can be sent only while it is open");
+        }
+        if (contentLength != null && contentLength > config.maxBytes()) {
+            return rejected(reader, conversationId, null, 413, "too_large", tooLarge(), contentLength);
+        }
+        if (!ContentTypes.allowedExtension(filename)) {
+            return rejected(reader, conversationId, null, 415, "blocked_content",
+                    "files named like this are not accepted: only .png, .jpg, .jpeg, .gif, .webp, .pdf and .txt files are", 0);
+        }
+        UUID attachmentId = UUID.randomUUID();
+        StreamKey key = keys.forWriting(conversationId).await().atMost(TIMEOUT);
+        pool.preparedQuery("INSERT INTO attachments (attachment_id, conversation_id, uploader_id) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(attachmentId, conversationId, reader.userId())).await().atMost(TIMEOUT);
+        boolean kept = false;
+        try {
+            AttachmentScanner.Scan scan = scanner.begin(filename, contentType);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ChunkSink sink = new ChunkSink(pool, attachmentId);
+            OutputStream enc = AttachmentCipher.encrypting(key, conversationId, attachmentId, sink);
+            byte[] buf = new byte[BUFFER];
+            long total = 0;
+            int n;
+            // readNBytes fills the buffer (or reaches the end): the scanner sees the magic bytes in one piece.
+            while ((n = body.readNBytes(buf, 0, buf.length)) > 0) {
+                total += n;
+                if (total > config.maxBytes()) {
+                    return rejected(reader, conversationId, attachmentId, 413, "too_large", tooLarge(), total);
+                }
+                Verdict v = scan.update(buf, 0, n);
+                if (v != null) {
+                    return rejected(reader, conversationId, attachmentId, status(v), v.code(), v.message(), total);
+                }
+                sha.update(buf, 0, n);
+                enc.write(buf, 0, n);
+            }
+            Verdict v = scan.finish();
+            if (v.kind() != AttachmentScanner.Kind.CLEAN) {
+                return rejected(reader, conversationId, attachmentId, status(v), v.code(), v.message(), total);
+            }
+            enc.close();
+            sink.close();
+            AttachmentMetadata meta = new AttachmentMetadata(1, filename, v.contentType(), HexFormat.of().formatHex(sha.digest()));
+            byte[] sealed = AttachmentCipher.encryptMetadata(key, conversationId, attachmentId, json.writeValueAsBytes(meta));
+            pool.preparedQuery("UPDATE attachments SET metadata = $2, size = $3, complete = true WHERE attachment_id = $1")
+                    .execute(Tuple.of(attachmentId, Buffer.buffer(sealed), total)).await().atMost(TIMEOUT);
+            kept = true;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("conversationId", conversationId.toString());
+            details.put("contentType", v.contentType());
+            details.put("size", total);
+            audit.publish(AuditEvent.of(reader, AuditEvent.ATTACHMENT_UPLOADED, ATTACHMENT, attachmentId.toString(),
+                    AuditEvent.SUCCESS, details)).await().atMost(TIMEOUT);
+            return Response.status(201).entity(new AttachmentView(attachmentId.toString(), filename, v.contentType(), total))
+                    .build();
+        } catch (IOException e) {
+            // The client went away or the body could not be read: nothing is kept.
+            LOG.warnf("upload of attachment %s (conversation %s) not completed: %s", attachmentId, conversationId,
+                    e.getClass().getSimpleName());
+            return error(400, "bad_request", "the file could not be read completely");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("attachment encryption failed", e);
+        } finally {
+            if (!kept) {
+                delete(attachmentId);
+            }
+        }
+    }
+
+    private String tooLarge() {
+        return "the file is larger than " + (config.maxBytes() >= 1 << 20 && config.maxBytes() % (1 << 20) == 0
+                ? config.maxBytes() / (1 << 20) + " MiB" : config.maxBytes() + " bytes");
+    }
+
+    private static int status(Verdict v) {
+        return switch (v.kind()) {
+            case EMPTY -> 400;
+            default -> 415;
+        };
+    }
+
+    private Response rejected(Reader reader, UUID conversationId, UUID attachmentId, int status, String code, String message,
+            long bytesSeen) {
+        if (attachmentId != null) {
+            delete(attachmentId);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("conversationId", conversationId.toString());
+        details.put("reason", code);
+        details.put("bytesSeen", bytesSeen);
+        UUID id = attachmentId == null ? UUID.randomUUID() : attachmentId;
+        audit.publish(AuditEvent.of(reader, AuditEvent.ATTACHMENT_REJECTED, ATTACHMENT, id.toString(), AuditEvent.DENIED,
+                details)).await().atMost(TIMEOUT);
+        String api = "empty".equals(code) ? "bad_request" : code;
+        return error(status, api, message);
+    }
+
+    private void delete(UUID attachmentId) {
+        pool.preparedQuery("DELETE FROM attachments WHERE attachment_id = $1").execute(Tuple.of(attachmentId))
+                .await().atMost(TIMEOUT);
+    }
+
+    static Response error(int status, String code, String message) {
+        return Response.status(status).type("application/json").entity(new ApiError(code, message)).build();
+    }
+
+    /** A stored, complete attachment's plaintext row. */
+    record Stored(UUID attachmentId, UUID conversationId, long size, byte[] metadata) {}
+
+    public Response download(Reader reader, UUID conversationId, UUID attachmentId) {
+        Info c = conversationId == null || attachmentId == null ? null : conversations.find(conversationId).await().atMost(TIMEOUT);
+        Basis basis = conversations.readBasis(reader, c).await().atMost(TIMEOUT);
+        if (!basis.allowed()) {
+            return error(404, "not_found", "attachment not found");
+        }
+        Iterator<Row> rows = pool.preparedQuery("SELECT size, metadata FROM attachments WHERE attachment_id = $1 "
+                        + "AND conversation_id = $2 AND complete")
+                .execute(Tuple.of(attachmentId, conversationId)).await().atMost(TIMEOUT).iterator();
+        if (!rows.hasNext()) {
+            return error(404, "not_found", "attachment not found");
+        }
+        Row row = rows.next();
+        StreamKey key = keys.forReading(conversationId).await().atMost(TIMEOUT);
+        if (key == null) {
+            return error(404, "not_found", "attachment not found");
+        }
+        AttachmentMetadata meta;
+        try {
+            meta = json.readValue(AttachmentCipher.decryptMetadata(key, conversationId, attachmentId,
+                    row.getBuffer("metadata").getBytes()), AttachmentMetadata.class);
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            LOG.errorf("integrity failure: metadata of attachment %s (conversation %s) does not decrypt", attachmentId,
+                    conversationId);
+            return error(500, "integrity_error", "the attachment does not decrypt");
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("conversationId", conversationId.toString());
+        details.put("basis", basis.code());
+        audit.publish(AuditEvent.of(reader, AuditEvent.ATTACHMENT_DOWNLOADED, ATTACHMENT, attachmentId.toString(),
+                AuditEvent.SUCCESS, details)).await().atMost(TIMEOUT);
+        StreamingOutput out = sink -> {
+            try (InputStream plain = AttachmentCipher.decrypting(key, conversationId, attachmentId,
+                    new ChunkSource(pool, attachmentId))) {
+                plain.transferTo(sink);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("attachment does not decrypt", e);
+            } catch (IOException e) {
+                LOG.errorf("attachment %s (conversation %s) failed while streaming: %s", attachmentId, conversationId,
+                        e.getClass().getSimpleName());
+                throw e;
+            }
+        };
+        return Response.ok(out, ContentTypes.responseType(meta.contentType()))
+                .header("Content-Disposition", FileNames.contentDisposition(meta.filename()))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+}
