@@ -17,8 +17,8 @@ import java.util.Properties;
  *   <li>their own schema {@code transcript_it} in the service's database, dropped at the start of
  *       every run (Flyway builds it again): what a test run stores, rotates or tampers with never
  *       touches the real tables;</li>
- *   <li>their own consumer group, so they do not take records away from a running
- *       transcript-service (group {@code transcript-service});</li>
+ *   <li>their own consumer groups, so they do not take records away from a running
+ *       transcript-service (groups {@code transcript-service} and {@code transcript-consents});</li>
  *   <li>a copy of the local KEK in {@code target/test-keys} (the rotation test rotates it; the
  *       real {@code .run/keys} file is only read). A fresh copy each run matches the fresh schema:
  *       data keys wrapped by an earlier run's rotated copy are gone with the dropped schema.</li>
@@ -28,6 +28,7 @@ public class TranscriptTestStack implements QuarkusTestResourceLifecycleManager 
 
     public static final String SCHEMA = "transcript_it";
     public static final String GROUP = "transcript-service-it";
+    public static final String CONSENT_GROUP = "transcript-consents-it";
     public static final Path KEK_COPY = Path.of("target/test-keys/transcript-kek.json").toAbsolutePath();
 
     static final String USER = System.getenv().getOrDefault("CHAT_DB_USER", "chat_transcript");
@@ -41,6 +42,9 @@ public class TranscriptTestStack implements QuarkusTestResourceLifecycleManager 
         return Map.of(
                 "chat.transcript.keys.kek-file", KEK_COPY.toString(),
                 "mp.messaging.incoming.transcript-in.group.id", GROUP,
+                "mp.messaging.incoming.consents-in.group.id", CONSENT_GROUP,
+                // The tests purge on demand; a scheduled run must not race them.
+                "chat.transcript.retention.enabled", "false",
                 "quarkus.flyway.schemas", SCHEMA,
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:15432/chat_transcript?search_path=" + SCHEMA,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/chat_transcript?sslmode=verify-full"
