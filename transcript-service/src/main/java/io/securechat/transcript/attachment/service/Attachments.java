@@ -17,7 +17,7 @@ import io.securechat.transcript.crypto.AttachmentCipher;
 import io.securechat.transcript.crypto.AttachmentCipher.StreamKey;
 import io.securechat.transcript.messaging.AuditPublisher;
 import io.securechat.transcript.messaging.event.AuditEvent;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -159,6 +159,7 @@ public class Attachments {
     private static int status(Verdict v) {
         return switch (v.kind()) {
             case EMPTY -> 400;
+            case MALWARE -> 422;
             default -> 415;
         };
     }

@@ -1,6 +1,6 @@
 package io.securechat.transcript.attachment.service;
 
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.OutputStream;

@@ -47,7 +47,7 @@ public class StreamKeys {
         AttachmentCipher.NewStreamKey created = AttachmentCipher.newKey(conversationId, kek.current());
         return pool.preparedQuery("INSERT INTO attachment_keys (conversation_id, wrapped_key, kek_key_id) VALUES ($1, $2, $3) "
                         + "ON CONFLICT (conversation_id) DO NOTHING")
-                .execute(Tuple.of(conversationId, io.vertx.mutiny.core.buffer.Buffer.buffer(created.wrapped()),
+                .execute(Tuple.of(conversationId, io.vertx.core.buffer.Buffer.buffer(created.wrapped()),
                         created.kekKeyId()))
                 .chain(() -> forReading(conversationId))
                 .map(k -> {
@@ -113,7 +113,7 @@ public class StreamKeys {
                         last = r.getUUID("conversation_id");
                         try {
                             byte[] w = AttachmentCipher.rewrap(r.getBuffer("wrapped_key").getBytes(), last, current);
-                            updates.add(Tuple.of(last, io.vertx.mutiny.core.buffer.Buffer.buffer(w), current.primaryKeyId()));
+                            updates.add(Tuple.of(last, io.vertx.core.buffer.Buffer.buffer(w), current.primaryKeyId()));
                         } catch (GeneralSecurityException e) {
                             failed.incrementAndGet();
                             LOG.errorf("attachment key of conversation %s (KEK key id %d) does not unwrap: not re-wrapped",
