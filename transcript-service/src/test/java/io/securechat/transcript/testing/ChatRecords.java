@@ -112,7 +112,13 @@ public final class ChatRecords {
         send("chat.conversations.v1", e.get("conversationId").asText(), e.toString());
     }
 
-    public static synchronized void send(String topic, String key, String value) {
+    public static void send(String topic, String key, String value) {
+        sendWithOffset(topic, key, value);
+    }
+
+    /** Sends and answers where the record landed (partition and offset). */
+    public static synchronized org.apache.kafka.clients.producer.RecordMetadata sendWithOffset(String topic, String key,
+            String value) {
         if (producer == null) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTap.BOOTSTRAP);
@@ -123,7 +129,7 @@ public final class ChatRecords {
             producer = new KafkaProducer<>(p);
         }
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not write to " + topic, e);
         }
