@@ -39,7 +39,8 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess gateway(String nodeId, int port) throws IOException {
         return start("gateway-service", "gateway-" + nodeId, "https://127.0.0.1:" + port,
                 Map.of("CHAT_NODE_ID", nodeId, "CHAT_HTTPS_PORT", String.valueOf(port),
-                        "CHAT_FINGERPRINT_KEY", "local-only-fingerprint-key"));
+                        "CHAT_FINGERPRINT_KEY", "local-only-fingerprint-key",
+                        "CHAT_SERVICE_CLIENT_SECRET", "chat-service-local-secret"));
     }
 
     static ServiceProcess session(String name, int port) throws IOException {

@@ -79,6 +79,19 @@ public final class Keycloak {
         return read(r.body());
     }
 
+    /** A token of the platform's own service identity (client credentials of chat-service; role service). */
+    public static String serviceToken() {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", SERVICE_CLIENT);
+        form.put("client_secret", SERVICE_SECRET);
+        HttpResponse<String> r = post(LocalStack.REALM_URL + "/protocol/openid-connect/token", form, null);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Keycloak refused the service login: HTTP " + r.statusCode() + " " + r.body());
+        }
+        return read(r.body()).get("access_token").asText();
+    }
+
     /** A token of the master realm's bootstrap admin, for the admin REST API. */
     public static String adminToken() {
         HttpResponse<String> r = post(LocalStack.KEYCLOAK_URL + "/realms/master/protocol/openid-connect/token",

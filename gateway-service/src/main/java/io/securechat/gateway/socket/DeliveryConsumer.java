@@ -84,15 +84,23 @@ public class DeliveryConsumer {
                 continue;
             }
             ConversationCursor c = s.cursor(conversationId);
-            List<String> out = c == null ? List.of(text) : c.offer(frame.get("seq").asLong(), text, now);
-            if (out == null) {
-                // The client fell so far behind that the gap cannot be held: it reconnects and resumes.
-                sender.terminate(s, "out_of_sync", new CloseReason(CloseCodes.GOING_AWAY, "resubscribe"))
-                        .subscribe().with(v -> {}, t -> {});
+            if (c == null) {
+                write(s, type, text);
                 continue;
             }
-            for (String f : out) {
-                write(s, type, f);
+            // Offer and write under the cursor's lock: a resume writes history frames from
+            // another thread, and the socket must get them in seq order.
+            synchronized (c) {
+                List<String> out = c.offer(frame.get("seq").asLong(), text, now);
+                if (out == null) {
+                    // The client fell so far behind that the gap cannot be held: it reconnects and resumes.
+                    sender.terminate(s, "out_of_sync", new CloseReason(CloseCodes.GOING_AWAY, "resubscribe"))
+                            .subscribe().with(v -> {}, t -> {});
+                    continue;
+                }
+                for (String f : out) {
+                    write(s, type, f);
+                }
             }
         }
         if (sequenced && d.hasNonNull("receivedAt")) {

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -85,6 +86,9 @@ public class FrameHandler {
 
     @Inject
     DeliveryConsumer deliveries;
+
+    @Inject
+    ResumeHistory history;
 
     private final ReactiveValueCommands<String, String> values;
 
@@ -186,10 +190,31 @@ public class FrameHandler {
                 if (cursor == null) {
                     throw new FrameException(ErrorCode.BAD_REQUEST, "this socket follows too many conversations", type);
                 }
-                for (String m : cursor.subscribe(afterSeq)) {
-                    deliveries.write(s, "message", m);
+                synchronized (cursor) {
+                    for (String m : cursor.subscribe(afterSeq)) {
+                        deliveries.write(s, "message", m);
+                    }
                 }
-                yield publishCommand(s, command(s, "subscribe", id).put("afterSeq", afterSeq), type);
+                // Missed messages from the transcript first; session-service then replays only
+                // what the transcript did not have yet (ResumeHistory).
+                yield history.after(id, afterSeq, p).chain(frames -> {
+                    long upTo = afterSeq;
+                    synchronized (cursor) {
+                        for (ResumeHistory.Frame m : frames) {
+                            if (m.seq() == upTo + 1) {
+                                upTo = m.seq();
+                            }
+                            List<String> out = cursor.offer(m.seq(), m.json(), System.nanoTime());
+                            if (out == null) {
+                                break; // more than the cursor holds: session-service's replay fills in
+                            }
+                            for (String o : out) {
+                                deliveries.write(s, "message", o);
+                            }
+                        }
+                    }
+                    return publishCommand(s, command(s, "subscribe", id).put("afterSeq", upTo), type);
+                });
             }
             case "typing" -> publishCommand(s, command(s, "typing", conversationId(f, type)), type);
             case "read" -> {

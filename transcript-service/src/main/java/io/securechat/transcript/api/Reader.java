@@ -11,7 +11,7 @@ import java.util.TreeSet;
  */
 public record Reader(String userId, List<String> roles) {
 
-    static final Set<String> CHAT_ROLES = Set.of("customer", "agent", "supervisor", "moderator", "compliance", "admin");
+    public static final Set<String> CHAT_ROLES = Set.of("customer", "agent", "supervisor", "moderator", "compliance", "admin");
 
     public Reader {
         roles = roles == null ? List.of() : List.copyOf(roles);

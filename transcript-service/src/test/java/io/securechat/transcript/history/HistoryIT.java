@@ -101,6 +101,27 @@ class HistoryIT {
     }
 
     @Test
+    void theGatewayReadsForASocketsUserWithTheServiceIdentityOnly() {
+        UUID id = ChatRecords.id();
+        conversationOfCustomer1(id, 3);
+        String path = "/internal/v1/conversations/" + id + "/messages?afterSeq=1&userId=";
+        String service = Keycloak.serviceToken();
+        // For the conversation's customer: what they may read.
+        given().header("Authorization", "Bearer " + service).get(path + sub("customer1") + "&roles=customer")
+                .then().statusCode(200).body("messages.seq", contains(2, 3));
+        // For another customer: 404, as for them through the public API.
+        given().header("Authorization", "Bearer " + service).get(path + sub("customer2") + "&roles=customer")
+                .then().statusCode(404);
+        // Roles claimed for the user are only the chat roles: "service" cannot be passed on.
+        given().header("Authorization", "Bearer " + service).get(path + sub("customer2") + "&roles=service,customer")
+                .then().statusCode(404);
+        // People cannot call it, not even for themselves.
+        get("customer1", path + sub("customer1") + "&roles=customer").then().statusCode(403);
+        get("compliance1", path + sub("customer1") + "&roles=customer").then().statusCode(403);
+        given().get(path + sub("customer1")).then().statusCode(401);
+    }
+
+    @Test
     void redactionsComeBackAsSentAndUnknownAttachmentIdsAreNotListed() {
         UUID id = ChatRecords.id();
         sendConversation(conversation("started", id, sub("customer1"), null));

@@ -1,0 +1,51 @@
+package io.securechat.transcript.history;
+
+import io.securechat.transcript.api.ApiError;
+import io.securechat.transcript.api.Reader;
+import io.securechat.transcript.history.service.HistoryReads;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * {@code GET /internal/v1/conversations/{id}/messages?userId=&roles=&afterSeq=&limit=}: the
+ * history for a WebSocket resume, asked by the gateway for the user of a socket it has
+ * authenticated (guests included, who have no Keycloak token). Only the platform's service
+ * identity (realm role {@code service}) may call it, and the gateway never routes
+ * {@code /internal/**} from outside. The read is decided and audited exactly as
+ * {@code GET /api/v1/conversations/{id}/messages} would for that user.
+ */
+@Path("/internal/v1/conversations")
+@RolesAllowed("service")
+@Produces(MediaType.APPLICATION_JSON)
+public class ResumeResource {
+
+    @Inject
+    HistoryReads reads;
+
+    @GET
+    @Path("{id}/messages")
+    public Uni<RestResponse<Object>> messages(@PathParam("id") String id, @QueryParam("userId") String userId,
+            @QueryParam("roles") String roles, @QueryParam("afterSeq") String afterSeq, @QueryParam("limit") String limit) {
+        long after = ApiError.param("afterSeq", afterSeq, 0, 0, Long.MAX_VALUE);
+        int max = (int) ApiError.param("limit", limit, HistoryResource.DEFAULT_LIMIT, 1, HistoryResource.MAX_LIMIT);
+        UUID conversationId = ApiError.uuidOrNull(id);
+        if (conversationId == null || userId == null || userId.isBlank() || userId.length() > 128) {
+            return Uni.createFrom().item(ApiError.notFound("conversation"));
+        }
+        List<String> onBehalfRoles = roles == null || roles.isBlank() ? List.of()
+                : Arrays.stream(roles.split(",")).map(String::strip).filter(Reader.CHAT_ROLES::contains).toList();
+        return reads.messages(new Reader(userId, onBehalfRoles), conversationId, after, max)
+                .map(p -> p == null ? ApiError.notFound("conversation") : RestResponse.ok(p));
+    }
+}
