@@ -40,7 +40,7 @@ final class ServiceProcess implements AutoCloseable {
         return start("gateway-service", "gateway-" + nodeId, "https://127.0.0.1:" + port,
                 Map.of("CHAT_NODE_ID", nodeId, "CHAT_HTTPS_PORT", String.valueOf(port),
                         "CHAT_FINGERPRINT_KEY", "local-only-fingerprint-key",
-                        "CHAT_SERVICE_CLIENT_SECRET", "chat-service-local-secret"));
+                        "CHAT_GATEWAY_CLIENT_SECRET", "chat-gateway-local-secret"));
     }
 
     static ServiceProcess session(String name, int port) throws IOException {

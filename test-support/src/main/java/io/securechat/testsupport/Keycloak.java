@@ -79,12 +79,16 @@ public final class Keycloak {
         return read(r.body());
     }
 
-    /** A token of the platform's own service identity (client credentials of chat-service; role service). */
+    /** The gateway's service identity: client credentials of chat-gateway, realm role service. */
+    public static final String GATEWAY_CLIENT = "chat-gateway";
+    public static final String GATEWAY_SECRET = "chat-gateway-local-secret";
+
+    /** A token of the gateway's service identity (client credentials of chat-gateway; role service). */
     public static String serviceToken() {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
-        form.put("client_id", SERVICE_CLIENT);
-        form.put("client_secret", SERVICE_SECRET);
+        form.put("client_id", GATEWAY_CLIENT);
+        form.put("client_secret", GATEWAY_SECRET);
         HttpResponse<String> r = post(LocalStack.REALM_URL + "/protocol/openid-connect/token", form, null);
         if (r.statusCode() != 200) {
             throw new IllegalStateException("Keycloak refused the service login: HTTP " + r.statusCode() + " " + r.body());

@@ -197,7 +197,9 @@ public class FrameHandler {
                 }
                 // Missed messages from the transcript first; session-service then replays only
                 // what the transcript did not have yet (ResumeHistory).
-                yield history.after(id, afterSeq, p).chain(frames -> {
+                // Queued behind this socket's earlier frames (not blocking its pings meanwhile),
+                // and ahead of its later ones: a message.send after the subscribe stays after it.
+                yield later(s, type, () -> history.after(id, afterSeq, p).chain(frames -> {
                     long upTo = afterSeq;
                     synchronized (cursor) {
                         for (ResumeHistory.Frame m : frames) {
@@ -214,7 +216,7 @@ public class FrameHandler {
                         }
                     }
                     return publishCommand(s, command(s, "subscribe", id).put("afterSeq", upTo), type);
-                });
+                }));
             }
             case "typing" -> publishCommand(s, command(s, "typing", conversationId(f, type)), type);
             case "read" -> {

@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
 public class ResumeHistory {
 
     private static final Logger LOG = Logger.getLogger(ResumeHistory.class);
-    private static final int PAGE = 200;
+    private static final int PAGE = 128;
 
     /** One fetched message: its seq and the frame as sent on the wire. */
     public record Frame(long seq, String json) {}
@@ -124,7 +124,7 @@ public class ResumeHistory {
                 acc.add(new Frame(seq, m.toString()));
                 last = seq;
             }
-            boolean more = page.path("hasMore").asBoolean(false) && last > afterSeq && acc.size() < maxMessages;
+            boolean more = page.path("hasMore").asBoolean(false) && last > afterSeq && acc.size() + PAGE <= maxMessages;
             return more ? pages(token, conversationId, last, user, acc) : Uni.createFrom().item(acc);
         });
     }

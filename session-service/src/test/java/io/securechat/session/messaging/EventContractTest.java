@@ -139,7 +139,7 @@ class EventContractTest {
                 "hi", JSON.createArrayNode(), List.of("att-1"), AT);
         assertEquals(tree("{'type': 'message', 'conversationId': '" + CONV + "', 'seq': 3, 'messageId': '" + MSG + "',"
                         + " 'sender': {'userId': 'a1', 'role': 'agent', 'displayName': 'Alex', 'verifiedAgent': true},"
-                        + " 'text': 'hi', 'redactions': [], 'attachments': [], 'sentAt': '2026-11-25T08:00:00.123Z'}"),
+                        + " 'text': 'hi', 'redactions': [], 'attachments': [{'attachmentId': 'att-1'}], 'sentAt': '2026-11-25T08:00:00.123Z'}"),
                 written(Frames.MessageFrame.of(m)));
         assertEquals(tree("{'type': 'conversation.assigned', 'conversationId': '" + CONV + "', 'queue': 'support',"
                         + " 'agent': {'userId': 'a1', 'displayName': 'Alex'}}"),

@@ -37,9 +37,12 @@ public final class Frames {
             String text, JsonNode redactions, List<Object> attachments, Instant sentAt) {
 
         public static MessageFrame of(MessageEvent m) {
-            // Attachments are resolved to descriptors once attachment scanning exists; none until then.
+            // The attachments by id, as the sender named them: the file (and its name and type)
+            // comes from transcript-service, to those who may read the conversation.
+            List<Object> attachments = m.attachmentIds() == null ? List.of()
+                    : m.attachmentIds().stream().<Object>map(id -> java.util.Map.of("attachmentId", id)).toList();
             return new MessageFrame(MESSAGE, m.conversationId(), m.seq(), m.messageId(), m.sender(), m.text(),
-                    m.redactions(), List.of(), m.sentAt());
+                    m.redactions(), attachments, m.sentAt());
         }
     }
 
