@@ -79,26 +79,28 @@ public class TranscriptConsumer {
         if (problem != null) {
             throw new UnusableRecord(problem);
         }
-        // Deferred: each retry starts again from the data key, in new transactions.
-        return Uni.createFrom().deferred(() -> info.tombstoned(m.conversationId())).chain(gone -> {
-            if (gone) {
-                // Purged or erased: a late or redelivered record must not bring it back (nor create a new key).
-                LOG.infof("message %s not stored: conversation %s was purged or erased", m.messageId(), m.conversationId());
-                metrics.stored(StoreOutcome.SKIPPED);
-                return Uni.createFrom().voidItem();
-            }
+        // Deferred: each retry starts again from the data key, in new transactions. The tombstone is checked inside
+        // both transactions, under the conversation's lock (ConversationLocks): a purge or erasure is never followed
+        // by a new key or message.
+        return Uni.createFrom().deferred(() -> {
             Timer.Sample sample = metrics.startStore();
             return dataKeys.forWriting(m.conversationId())
-                    .chain(key -> messages.store(m, key))
+                    .chain(key -> key == null ? Uni.createFrom().item(MessageStore.Outcome.TOMBSTONED) : messages.store(m, key))
                     .invoke(outcome -> {
-                        metrics.stopStore(sample);
+                        if (outcome == MessageStore.Outcome.TOMBSTONED) {
+                            // Purged or erased: a late or redelivered record must not bring it back (nor a new key).
+                            LOG.infof("message %s not stored: conversation %s was purged or erased", m.messageId(),
+                                    m.conversationId());
+                        } else {
+                            metrics.stopStore(sample);
+                        }
                         metrics.stored(switch (outcome) {
                             case STORED -> StoreOutcome.STORED;
                             case DUPLICATE -> StoreOutcome.DUPLICATE;
-                            case ANOMALY -> StoreOutcome.SKIPPED;
+                            case ANOMALY, TOMBSTONED -> StoreOutcome.SKIPPED;
                         });
-                    }).replaceWithVoid();
-        });
+                    });
+        }).replaceWithVoid();
     }
 
     private Uni<Void> conversation(ConversationEvent e) throws UnusableRecord {

@@ -49,6 +49,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -292,6 +295,89 @@ class PrivacyIT {
         io.securechat.transcript.retention.RetentionPurgeIT.awaitConsumed(late);
         assertEquals(2, Db.count(pool, "SELECT count(*) FROM messages WHERE conversation_id = $1", a));
         assertEquals(0, Db.count(pool, "SELECT count(*) FROM conversation_keys WHERE conversation_id = $1", a));
+    }
+
+    @Test
+    void anErasureWhileMessagesKeepComingLeavesNoKeyAndStoresNothingAfterIt() throws Exception {
+        // A subject no real traffic uses.
+        String customer = "it-erase-race-" + UUID.randomUUID();
+        UUID c = ChatRecords.id();
+        String word = ChatRecords.uniqueWord();
+        sendConversation(conversation("started", c, customer, null));
+        sendConversation(conversation("assigned", c, customer, sub("agent1")));
+        Db.awaitConversation(pool, c, "ASSIGNED");
+
+        AtomicLong seq = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread producer = new Thread(() -> {
+            try {
+                while (!stop.get() && seq.get() < 5000) {
+                    long n = seq.incrementAndGet();
+                    sendMessage(message(c, n, UUID.randomUUID(), n % 2 == 0 ? sub("agent1") : customer,
+                            n % 2 == 0 ? "agent" : "customer", "Bea", "race " + word + " " + n));
+                }
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        }, "erasure-race-producer");
+        producer.start();
+        long erasedAtSeq;
+        long storedWhenErased;
+        try {
+            // The consumer is busy storing this conversation's messages (the producer is ahead of it)...
+            Db.awaitMessages(pool, c, 30);
+            // ...when the erasure runs.
+            as("compliance1").post("/api/v1/privacy/subjects/" + customer + "/erasure").then().statusCode(200)
+                    .body("conversations", equalTo(1));
+            storedWhenErased = Db.count(pool, "SELECT count(*) FROM messages WHERE conversation_id = $1", c);
+            erasedAtSeq = seq.get();
+            // The producer keeps going a while after it.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seq.get() > erasedAtSeq + 200 || failed.get() != null);
+        } finally {
+            stop.set(true);
+            producer.join(10_000);
+        }
+        assertEquals(null, failed.get());
+        // Everything produced was handled (a record that could not be stored would hold the partition).
+        var last = ChatRecords.sendWithOffset("chat.messages.v1", c.toString(),
+                message(c, seq.get() + 1, UUID.randomUUID(), customer, "customer", "Bea", "last " + word).toString());
+        io.securechat.transcript.retention.RetentionPurgeIT.awaitConsumed(last);
+
+        // No key came back, no message or term was stored after the tombstone.
+        assertEquals(0, Db.count(pool, "SELECT count(*) FROM conversation_keys WHERE conversation_id = $1", c));
+        assertEquals(0, Db.count(pool, "SELECT count(*) FROM attachment_keys WHERE conversation_id = $1", c));
+        assertEquals(0, Db.count(pool, "SELECT count(*) FROM message_terms WHERE conversation_id = $1", c));
+        assertEquals(storedWhenErased, Db.count(pool, "SELECT count(*) FROM messages WHERE conversation_id = $1", c),
+                "no message stored after the erasure answered");
+        assertEquals(0, Db.count(pool, "SELECT count(*) FROM messages m JOIN conversation_tombstones t USING (conversation_id) "
+                + "WHERE m.conversation_id = $1 AND m.stored_at >= t.at", c), "no message stored after the tombstone");
+        assertTrue(storedWhenErased >= 30);
+
+        // Nothing of it decrypts with any key the service holds.
+        Aead kek = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(TranscriptTestStack.KEK_COPY),
+                InsecureSecretKeyAccess.get()).getPrimitive(RegistryConfiguration.get(), Aead.class);
+        List<Aead> dataKeys = new ArrayList<>();
+        for (Row r : Db.query(pool, "SELECT conversation_id, wrapped_key FROM conversation_keys")) {
+            try {
+                dataKeys.add(TinkProtoKeysetFormat.parseEncryptedKeyset(r.getBuffer(1).getBytes(), kek,
+                        TranscriptCipher.keyAad(r.getUUID(0))).getPrimitive(RegistryConfiguration.get(), Aead.class));
+            } catch (java.security.GeneralSecurityException tamperedByAnotherTest) {
+                // no usable key
+            }
+        }
+        for (Row r : Db.query(pool, "SELECT conversation_id, seq, message_id, ciphertext FROM messages WHERE conversation_id = $1",
+                c)) {
+            byte[] ct = r.getBuffer("ciphertext").getBytes();
+            byte[] aad = TranscriptCipher.messageAad(r.getUUID("conversation_id"), r.getLong("seq"), r.getUUID("message_id"));
+            for (Aead k : dataKeys) {
+                assertThrows(java.security.GeneralSecurityException.class, () -> k.decrypt(ct, aad));
+            }
+            assertThrows(java.security.GeneralSecurityException.class, () -> kek.decrypt(ct, aad));
+        }
+        as("compliance1").get("/api/v1/conversations/" + c + "/messages").then().statusCode(200)
+                .body("erased", equalTo(true)).body("messages", hasSize(0));
+        as("compliance1").get("/api/v1/search?q=" + word).then().statusCode(200).body("messages", hasSize(0));
     }
 
     static JsonNode find(JsonNode export, UUID id) {

@@ -12,11 +12,13 @@ import io.securechat.transcript.attachment.scan.ContentTypes;
 import io.securechat.transcript.attachment.scan.FileNames;
 import io.securechat.transcript.conversation.model.ReadAccess.Basis;
 import io.securechat.transcript.conversation.service.ConversationInfo;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.conversation.service.ConversationInfo.Info;
 import io.securechat.transcript.crypto.AttachmentCipher;
 import io.securechat.transcript.crypto.AttachmentCipher.StreamKey;
 import io.securechat.transcript.messaging.AuditPublisher;
 import io.securechat.transcript.messaging.event.AuditEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -93,9 +95,18 @@ public class Attachments {
                     "files named like this are not accepted: only .png, .jpg, .jpeg, .gif, .webp, .pdf and .txt files are", 0);
         }
         UUID attachmentId = UUID.randomUUID();
-        StreamKey key = keys.forWriting(conversationId).await().atMost(TIMEOUT);
-        pool.preparedQuery("INSERT INTO attachments (attachment_id, conversation_id, uploader_id) VALUES ($1, $2, $3)")
-                .execute(Tuple.of(attachmentId, conversationId, reader.userId())).await().atMost(TIMEOUT);
+        // The key (created with the first upload) and the upload's row, under the conversation's lock, shared, and
+        // only while it is not tombstoned: an erasure or purge that committed first leaves no new key behind.
+        StreamKey key = pool.withTransaction(conn -> ConversationLocks.sharedThenTombstoned(conn, conversationId)
+                .chain(gone -> gone ? Uni.createFrom().<StreamKey>nullItem() : keys.forWriting(conn, conversationId)
+                        .call(k -> k == null ? Uni.createFrom().voidItem() : conn.preparedQuery(
+                                        "INSERT INTO attachments (attachment_id, conversation_id, uploader_id) VALUES ($1, $2, $3)")
+                                .execute(Tuple.of(attachmentId, conversationId, reader.userId())))))
+                .await().atMost(TIMEOUT);
+        if (key == null) {
+            return error(404, "not_found", "conversation not found");
+        }
+        keys.remember(conversationId, key);
         boolean kept = false;
         try {
             AttachmentScanner.Scan scan = scanner.begin(filename, contentType);
@@ -126,8 +137,19 @@ public class Attachments {
             sink.close();
             AttachmentMetadata meta = new AttachmentMetadata(1, filename, v.contentType(), HexFormat.of().formatHex(sha.digest()));
             byte[] sealed = AttachmentCipher.encryptMetadata(key, conversationId, attachmentId, json.writeValueAsBytes(meta));
-            pool.preparedQuery("UPDATE attachments SET metadata = $2, size = $3, complete = true WHERE attachment_id = $1")
-                    .execute(Tuple.of(attachmentId, Buffer.buffer(sealed), total)).await().atMost(TIMEOUT);
+            // Completed only while the conversation is not tombstoned, under its lock (shared): a file finished after
+            // an erasure or purge is not kept (its rows are deleted below).
+            long size = total;
+            boolean completed = pool.withTransaction(conn -> ConversationLocks.sharedThenTombstoned(conn, conversationId)
+                    .chain(gone -> gone ? Uni.createFrom().item(false) : conn.preparedQuery(
+                                    "UPDATE attachments SET metadata = $2, size = $3, complete = true WHERE attachment_id = $1")
+                            .execute(Tuple.of(attachmentId, Buffer.buffer(sealed), size)).map(r -> r.rowCount() == 1)))
+                    .await().atMost(TIMEOUT);
+            if (!completed) {
+                LOG.infof("upload of attachment %s not kept: conversation %s was purged or erased meanwhile", attachmentId,
+                        conversationId);
+                return error(404, "not_found", "conversation not found");
+            }
             kept = true;
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("conversationId", conversationId.toString());

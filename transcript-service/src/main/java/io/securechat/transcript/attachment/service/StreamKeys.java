@@ -2,6 +2,7 @@ package io.securechat.transcript.attachment.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.crypto.AttachmentCipher;
 import io.securechat.transcript.crypto.AttachmentCipher.StreamKey;
 import io.securechat.transcript.keys.KeyEncryptionKeys;
@@ -11,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.GeneralSecurityException;
@@ -38,24 +40,32 @@ public class StreamKeys {
         this.cache = Caffeine.newBuilder().maximumSize(config.cacheSize()).expireAfterAccess(config.cacheExpiry()).build();
     }
 
-    /** The key for an upload, created when the conversation has none (whoever inserts first wins). */
-    public Uni<StreamKey> forWriting(UUID conversationId) {
+    /**
+     * The key for an upload, created when the conversation has none (whoever inserts first wins),
+     * in {@code conn}'s transaction, which must hold the conversation's lock shared and have found
+     * no tombstone ({@link ConversationLocks}); the insert is guarded by {@code WHERE NOT EXISTS} a
+     * tombstone as well. Null when there is none (tombstoned). Not cached here: the caller calls
+     * {@link #remember} once its transaction committed, so a key whose insert rolled back is never used.
+     */
+    public Uni<StreamKey> forWriting(SqlConnection conn, UUID conversationId) {
         StreamKey cached = cache.getIfPresent(conversationId);
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
         AttachmentCipher.NewStreamKey created = AttachmentCipher.newKey(conversationId, kek.current());
-        return pool.preparedQuery("INSERT INTO attachment_keys (conversation_id, wrapped_key, kek_key_id) VALUES ($1, $2, $3) "
-                        + "ON CONFLICT (conversation_id) DO NOTHING")
+        return conn.preparedQuery("INSERT INTO attachment_keys (conversation_id, wrapped_key, kek_key_id) "
+                        + "SELECT $1::uuid, $2::bytea, $3::bigint WHERE " + ConversationLocks.notTombstoned("$1::uuid")
+                        + " ON CONFLICT (conversation_id) DO NOTHING")
                 .execute(Tuple.of(conversationId, io.vertx.core.buffer.Buffer.buffer(created.wrapped()),
                         created.kekKeyId()))
-                .chain(() -> forReading(conversationId))
-                .map(k -> {
-                    if (k == null) {
-                        throw new IllegalStateException("attachment key of conversation " + conversationId + " not stored");
-                    }
-                    return k;
-                });
+                .chain(() -> conn.preparedQuery("SELECT wrapped_key, kek_key_id FROM attachment_keys WHERE conversation_id = $1")
+                        .execute(Tuple.of(conversationId)))
+                .map(rows -> unwrap(conversationId, rows, false));
+    }
+
+    /** Caches a key read back from a committed row. */
+    public void remember(UUID conversationId, StreamKey key) {
+        cache.put(conversationId, key);
     }
 
     /** The key from the cache or the stored row; null when there is none (never uploaded, or destroyed). */
@@ -65,10 +75,10 @@ public class StreamKeys {
             return Uni.createFrom().item(cached);
         }
         return pool.preparedQuery("SELECT wrapped_key, kek_key_id FROM attachment_keys WHERE conversation_id = $1")
-                .execute(Tuple.of(conversationId)).map(rows -> unwrap(conversationId, rows));
+                .execute(Tuple.of(conversationId)).map(rows -> unwrap(conversationId, rows, true));
     }
 
-    private StreamKey unwrap(UUID conversationId, RowSet<Row> rows) {
+    private StreamKey unwrap(UUID conversationId, RowSet<Row> rows, boolean cacheIt) {
         if (!rows.iterator().hasNext()) {
             return null;
         }
@@ -80,7 +90,9 @@ public class StreamKeys {
         }
         try {
             StreamKey key = AttachmentCipher.unwrap(row.getBuffer("wrapped_key").getBytes(), conversationId, current);
-            cache.put(conversationId, key);
+            if (cacheIt) {
+                cache.put(conversationId, key);
+            }
             return key;
         } catch (GeneralSecurityException e) {
             LOG.errorf("attachment key of conversation %s (KEK key id %d) does not unwrap", conversationId, kekKeyId);

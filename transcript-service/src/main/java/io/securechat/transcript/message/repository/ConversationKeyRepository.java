@@ -1,6 +1,7 @@
 package io.securechat.transcript.message.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.message.model.ConversationKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +12,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConversationKeyRepository implements PanacheRepositoryBase<ConversationKey, UUID> {
 
-    /** 1 when this key became the conversation's key, 0 when another one was stored first. */
+    /**
+     * 1 when this key became the conversation's key, 0 when another one was stored first or the
+     * conversation is tombstoned (a second guard behind the conversation lock's tombstone check).
+     */
     public Uni<Integer> insertIfAbsent(UUID conversationId, byte[] wrapped, long kekKeyId) {
-        return getSession().chain(s -> s.createNativeQuery("""
-                        INSERT INTO conversation_keys (conversation_id, wrapped_key, kek_key_id) VALUES (?1, ?2, ?3)
-                        ON CONFLICT (conversation_id) DO NOTHING""")
+        return getSession().chain(s -> s.createNativeQuery(
+                        "INSERT INTO conversation_keys (conversation_id, wrapped_key, kek_key_id)"
+                        + " SELECT CAST(?1 AS uuid), CAST(?2 AS bytea), CAST(?3 AS bigint)"
+                        + " WHERE " + ConversationLocks.notTombstoned("CAST(?1 AS uuid)")
+                        + " ON CONFLICT (conversation_id) DO NOTHING")
                 .setParameter(1, conversationId).setParameter(2, wrapped).setParameter(3, kekKeyId)
                 .executeUpdate());
     }

@@ -3,6 +3,7 @@ package io.securechat.transcript.message.service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.crypto.TranscriptCipher;
 import io.securechat.transcript.crypto.TranscriptCipher.DataKey;
 import io.securechat.transcript.keys.KeyEncryptionKeys;
@@ -45,22 +46,36 @@ public class DataKeys {
 
     /**
      * The conversation's data key for storing a message, created (in its own transaction, before
-     * the message's) when it has none. A key created but never used is harmless.
+     * the message's) when it has none; null when the conversation is tombstoned (purged or erased).
+     * The transaction holds the conversation's lock shared ({@link ConversationLocks}) and checks the
+     * tombstone after taking it, and the insert itself is guarded by {@code WHERE NOT EXISTS} a
+     * tombstone: an erasure or purge can never be followed by a new key. A key created but never
+     * used is harmless (an erasure deletes it with the others).
      */
     public Uni<DataKey> forWriting(UUID conversationId) {
         DataKey cached = cache.getIfPresent(conversationId);
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return Panache.withTransaction(() -> keys.findById(conversationId).chain(row -> {
-            if (row != null) {
-                return Uni.createFrom().item(row);
+        return Panache.withTransaction(() -> keys.getSession()
+                .chain(s -> ConversationLocks.sharedThenTombstoned(s, conversationId))
+                .chain(gone -> {
+                    if (gone) {
+                        return Uni.createFrom().<ConversationKey>nullItem();
+                    }
+                    return keys.findById(conversationId).chain(row -> {
+                        if (row != null) {
+                            return Uni.createFrom().item(row);
+                        }
+                        TranscriptCipher.NewDataKey created = TranscriptCipher.newDataKey(conversationId, kek.current());
+                        return keys.insertIfAbsent(conversationId, created.wrapped(), created.kekKeyId())
+                                // Whoever inserted first wins; read back what is stored (null: tombstoned meanwhile).
+                                .chain(() -> keys.findById(conversationId));
+                    });
+                })).map(row -> {
+            if (row == null) {
+                return null;
             }
-            TranscriptCipher.NewDataKey created = TranscriptCipher.newDataKey(conversationId, kek.current());
-            return keys.insertIfAbsent(conversationId, created.wrapped(), created.kekKeyId())
-                    // Whoever inserted first wins; read back what is stored.
-                    .chain(() -> keys.findById(conversationId));
-        })).map(row -> {
             try {
                 return unwrapAndCache(row);
             } catch (UnusableKey e) {

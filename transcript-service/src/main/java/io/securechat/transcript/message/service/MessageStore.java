@@ -3,6 +3,7 @@ package io.securechat.transcript.message.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.crypto.MessageContent;
 import io.securechat.transcript.crypto.Terms;
 import io.securechat.transcript.crypto.TranscriptCipher;
@@ -27,7 +28,8 @@ public class MessageStore {
 
     private static final Logger LOG = Logger.getLogger(MessageStore.class);
 
-    public enum Outcome { STORED, DUPLICATE, ANOMALY }
+    /** {@code TOMBSTONED}: the conversation was purged or erased; nothing was written. */
+    public enum Outcome { STORED, DUPLICATE, ANOMALY, TOMBSTONED }
 
     private final MessageRepository messages;
     private final BlindIndexKey indexKey;
@@ -39,8 +41,19 @@ public class MessageStore {
         this.json = json;
     }
 
+    /**
+     * In one transaction holding the conversation's lock shared ({@link ConversationLocks}): the
+     * tombstone is checked after the lock is granted, so a purge or erasure that committed first is
+     * seen (nothing stored), and one that comes later waits for this transaction and then deletes
+     * or shreds what it wrote.
+     */
     @WithTransaction
     public Uni<Outcome> store(MessageEvent e, DataKey key) {
+        return messages.getSession().chain(s -> ConversationLocks.sharedThenTombstoned(s, e.conversationId()))
+                .chain(gone -> gone ? Uni.createFrom().item(Outcome.TOMBSTONED) : storeUnlocked(e, key));
+    }
+
+    private Uni<Outcome> storeUnlocked(MessageEvent e, DataKey key) {
         return messages.findById(e.messageId()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(compare(e, existing));

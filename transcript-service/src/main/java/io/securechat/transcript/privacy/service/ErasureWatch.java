@@ -11,15 +11,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Drops the keys of erased or purged conversations from this instance's caches, whichever
  * instance erased them: every {@code chat.transcript.privacy.erasure-check} (5 s) it reads the
- * tombstones written since the last look (with a margin for clock skew and late commits) and
- * evicts them. The instance that erases evicts at once; the others within that interval.
+ * tombstones written since the last look and evicts them. Times are the database's only: a
+ * tombstone's {@code at} is {@code clock_timestamp()} when it is inserted (not the start of its
+ * transaction: erasure and purge transactions wait for locks first), and each look remembers the
+ * database's clock at that look and starts the next one 30 s before it (for transactions that
+ * commit after their tombstone's {@code at}). The instance that erases evicts at once; the others
+ * within that interval.
  */
 @ApplicationScoped
 public class ErasureWatch {
@@ -30,7 +34,8 @@ public class ErasureWatch {
     private final DataKeys dataKeys;
     private final StreamKeys streamKeys;
     private final Duration every;
-    private OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1);
+    /** The database's clock at the last look; null before the first. */
+    private volatile OffsetDateTime since;
 
     public ErasureWatch(Pool pool, DataKeys dataKeys, StreamKeys streamKeys,
             @ConfigProperty(name = "chat.transcript.privacy.erasure-check", defaultValue = "PT5S") Duration every) {
@@ -45,15 +50,19 @@ public class ErasureWatch {
     }
 
     private void check() {
-        OffsetDateTime from = since.minusSeconds(30);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        pool.preparedQuery("SELECT conversation_id FROM conversation_tombstones WHERE at >= $1").execute(Tuple.of(from))
+        pool.preparedQuery("""
+                        SELECT clock_timestamp() AS now,
+                               ARRAY(SELECT conversation_id FROM conversation_tombstones
+                                      WHERE at >= COALESCE($1, clock_timestamp() - interval '1 minute') - interval '30 seconds')
+                               AS ids""")
+                .execute(Tuple.tuple().addOffsetDateTime(since))
                 .subscribe().with(rows -> {
-                    for (Row r : rows) {
-                        dataKeys.evict(r.getUUID(0));
-                        streamKeys.evict(r.getUUID(0));
+                    Row r = rows.iterator().next();
+                    for (UUID id : r.getArrayOfUUIDs("ids")) {
+                        dataKeys.evict(id);
+                        streamKeys.evict(id);
                     }
-                    since = now;
+                    since = r.getOffsetDateTime("now");
                 }, t -> LOG.debugf("erasure check failed (retried): %s", t.getClass().getSimpleName()));
     }
 }

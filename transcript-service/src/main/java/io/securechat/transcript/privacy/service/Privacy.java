@@ -8,6 +8,7 @@ import io.securechat.transcript.attachment.model.AttachmentView;
 import io.securechat.transcript.attachment.service.AttachmentDescriptors;
 import io.securechat.transcript.attachment.service.StreamKeys;
 import io.securechat.transcript.conversation.model.Conversation;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.conversation.repository.ConversationRepository;
 import io.securechat.transcript.history.model.MessageFrame;
 import io.securechat.transcript.history.service.Decryptor;
@@ -172,7 +173,10 @@ public class Privacy {
                                     return Uni.createFrom().failure(new HeldBack(hold));
                                 }
                                 erased.addAll(open);
-                                return shred(conn, subject, actor, open);
+                                // Each conversation's lock, exclusive, in id order (as selected), before any key goes:
+                                // waits for writers that hold it (their rows are shredded with the rest); writers that
+                                // come later see the tombstone (ConversationLocks).
+                                return ConversationLocks.exclusive(conn, open).chain(() -> shred(conn, subject, actor, open));
                             });
                         }))
                 .invoke(e -> erased.forEach(id -> {
@@ -204,8 +208,8 @@ public class Privacy {
                 .invoke(r -> keys[1] = r.rowCount())
                 .chain(() -> conn.preparedQuery("DELETE FROM message_terms WHERE conversation_id = ANY($1)").execute(one))
                 .chain(() -> conn.preparedQuery("UPDATE conversations SET erased_at = now() WHERE id = ANY($1)").execute(one))
-                .chain(() -> conn.preparedQuery("INSERT INTO conversation_tombstones (conversation_id, reason) "
-                        + "SELECT unnest($1::uuid[]), 'erasure' ON CONFLICT (conversation_id) DO NOTHING").execute(one))
+                .chain(() -> conn.preparedQuery("INSERT INTO conversation_tombstones (conversation_id, reason, at) "
+                        + "SELECT unnest($1::uuid[]), 'erasure', clock_timestamp() ON CONFLICT (conversation_id) DO NOTHING").execute(one))
                 .chain(() -> conn.preparedQuery("""
                                 INSERT INTO erasures (subject_id, erased_by, conversations, keys_destroyed) VALUES ($1, $2, $3, $4)
                                 ON CONFLICT (subject_id) DO UPDATE SET erased_at = now(), erased_by = EXCLUDED.erased_by,

@@ -3,10 +3,10 @@ package io.securechat.transcript.retention.service;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.attachment.service.StreamKeys;
+import io.securechat.transcript.conversation.service.ConversationLocks;
 import io.securechat.transcript.message.service.DataKeys;
 import io.securechat.transcript.messaging.AuditPublisher;
 import io.securechat.transcript.messaging.event.AuditEvent;
-import io.securechat.transcript.privacy.model.LegalHold;
 import io.securechat.transcript.retention.model.RetentionPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,20 +14,27 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The retention purge: every closed conversation past its queue's policy ({@link RetentionPolicy})
- * and not under an active legal hold loses its messages, search terms, attachments and keys; its
- * conversation row is replaced by a tombstone (id, purgedAt), so late or redelivered records for
- * it are not stored again. One transaction per run, guarded by a PostgreSQL advisory lock: with two
- * instances only one purges, the other answers {@code skipped}.
+ * The retention purge: every closed conversation past its queue's policy ({@link RetentionPolicy}:
+ * {@code closed_at + n x 24 h < now}, filtered in SQL) and not under an active legal hold loses its
+ * messages, search terms, attachments and keys; its conversation row is replaced by a tombstone
+ * (id, reason, time), so late or redelivered records for it are not stored again.
+ *
+ * <p>In batches of {@code chat.transcript.retention.purge-batch} conversations, each its own
+ * transaction: the batch's rows are locked ({@code FOR UPDATE}, id order), then each
+ * conversation's lock is taken exclusive ({@link ConversationLocks}, id order) before anything is
+ * deleted. A run holds a session-level advisory lock on one connection for all its batches: with
+ * two instances only one purges, the other answers {@code skipped}.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -36,39 +43,60 @@ public class RetentionPurge {
     /** Advisory lock key: "transcript retention purge". */
     static final long LOCK = 0x7472_616e_7363_7270L;
 
+    /** Closed conversations past their policy (bound: $1 the run's time). */
+    private static final String EXPIRED = """
+            FROM conversations c JOIN retention_policies p ON p.queue = c.queue
+            WHERE c.state = 'CLOSED' AND c.closed_at IS NOT NULL AND p.policy ~ '^P[0-9]{1,5}D$'
+              AND c.closed_at + make_interval(hours => 24 * CAST(substring(p.policy FROM '^P([0-9]+)D$') AS int)) < $1
+            """;
+    private static final String HELD = """
+            EXISTS (SELECT 1 FROM legal_holds h WHERE h.lifted_at IS NULL
+                     AND (h.conversation_id = c.id OR (h.subject_id IS NOT NULL AND h.subject_id = c.customer_id)))""";
+
     private final Pool pool;
     private final AuditPublisher audit;
     private final DataKeys dataKeys;
     private final StreamKeys streamKeys;
+    private final int batch;
 
-    public RetentionPurge(Pool pool, AuditPublisher audit, DataKeys dataKeys, StreamKeys streamKeys) {
+    public RetentionPurge(Pool pool, AuditPublisher audit, DataKeys dataKeys, StreamKeys streamKeys,
+            @ConfigProperty(name = "chat.transcript.retention.purge-batch", defaultValue = "200") int batch) {
         this.pool = pool;
         this.audit = audit;
         this.dataKeys = dataKeys;
         this.streamKeys = streamKeys;
+        this.batch = Math.max(1, batch);
     }
 
     @JsonPropertyOrder({"conversations", "messages", "attachments", "keys", "held", "skipped", "tookMs"})
     public record PurgeResult(int conversations, int messages, int attachments, int keys, int held, boolean skipped,
             long tookMs) {}
 
-    private record Candidate(UUID id, String customerId) {}
+    /** Running totals of one run. */
+    private static final class Totals {
+        int conversations;
+        int messages;
+        int attachments;
+        int keys;
+    }
 
     public Uni<PurgeResult> run(Reader actor) {
         long started = System.nanoTime();
-        Instant now = Instant.now();
-        List<UUID> purged = new ArrayList<>();
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(LOCK))
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Totals totals = new Totals();
+        return pool.getConnection().chain(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(LOCK))
                         .chain(rows -> {
                             if (!Boolean.TRUE.equals(rows.iterator().next().getBoolean(0))) {
                                 return Uni.createFrom().item(new PurgeResult(0, 0, 0, 0, 0, true, 0));
                             }
-                            return purge(conn, now, purged, started);
-                        }))
-                .invoke(r -> purged.forEach(id -> {
-                    dataKeys.evict(id);
-                    streamKeys.evict(id);
-                }))
+                            return batches(conn, now, totals)
+                                    .chain(() -> held(conn, now))
+                                    .map(held -> new PurgeResult(totals.conversations, totals.messages, totals.attachments,
+                                            totals.keys, held, false, (System.nanoTime() - started) / 1_000_000))
+                                    .eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK))
+                                            .onFailure().recoverWithNull());
+                        })
+                        .eventually(conn::close))
                 .call(r -> r.skipped() ? Uni.createFrom().voidItem() : audit.publish(AuditEvent.of(actor,
                         AuditEvent.RETENTION_PURGE, "retention", "purge", AuditEvent.SUCCESS, details(r))))
                 .invoke(r -> LOG.infof("retention purge%s: %d conversation(s), %d message(s), %d attachment(s), %d key(s) "
@@ -76,62 +104,56 @@ public class RetentionPurge {
                         r.messages(), r.attachments(), r.keys(), r.held()));
     }
 
-    private Uni<PurgeResult> purge(SqlConnection conn, Instant now, List<UUID> purged, long started) {
-        // The policy arithmetic is RetentionPolicy's (unit-tested); SQL only narrows to closed conversations.
-        return conn.query("""
-                        SELECT c.id, c.customer_id, c.closed_at, p.policy FROM conversations c
-                          JOIN retention_policies p ON p.queue = c.queue
-                         WHERE c.state = 'CLOSED' AND c.closed_at IS NOT NULL AND p.policy <> 'INDEFINITE'""").execute()
+    /** One batch after the other until a batch comes back short. */
+    private Uni<Void> batches(SqlConnection conn, OffsetDateTime now, Totals totals) {
+        return conn.begin().chain(tx -> batch(conn, now, totals)
+                        .call(tx::commit)
+                        .onFailure().call(() -> tx.rollback().onFailure().recoverWithNull()))
+                .invoke(ids -> ids.forEach(id -> {
+                    dataKeys.evict(id);
+                    streamKeys.evict(id);
+                }))
+                .chain(ids -> ids.size() < batch ? Uni.createFrom().voidItem() : batches(conn, now, totals));
+    }
+
+    private Uni<List<UUID>> batch(SqlConnection conn, OffsetDateTime now, Totals totals) {
+        return conn.preparedQuery("SELECT c.id " + EXPIRED + " AND NOT " + HELD + " ORDER BY c.id LIMIT $2 FOR UPDATE OF c")
+                .execute(Tuple.of(now, batch))
                 .chain(rows -> {
-                    List<Candidate> due = new ArrayList<>();
+                    List<UUID> ids = new ArrayList<>();
                     for (Row r : rows) {
-                        if (RetentionPolicy.expired(r.getString("policy"), r.getOffsetDateTime("closed_at").toInstant(), now)) {
-                            due.add(new Candidate(r.getUUID("id"), r.getString("customer_id")));
-                        }
+                        ids.add(r.getUUID(0));
                     }
-                    return activeHolds(conn).map(holds -> {
-                        int held = 0;
-                        for (Candidate c : due) {
-                            if (LegalHold.covering(holds, c.id(), c.customerId()).isPresent()) {
-                                held++;
-                            } else {
-                                purged.add(c.id());
-                            }
-                        }
-                        return held;
-                    });
-                })
-                .chain(held -> {
-                    Tuple ids = Tuple.of(purged.toArray(UUID[]::new));
-                    int[] n = new int[4];
-                    return conn.preparedQuery("DELETE FROM messages WHERE conversation_id = ANY($1)").execute(ids)
-                            .invoke(r -> n[0] = r.rowCount())
-                            .chain(() -> conn.preparedQuery("DELETE FROM message_terms WHERE conversation_id = ANY($1)").execute(ids))
-                            .chain(() -> conn.preparedQuery("DELETE FROM attachments WHERE conversation_id = ANY($1)").execute(ids))
-                            .invoke(r -> n[1] = r.rowCount())
-                            .chain(() -> conn.preparedQuery("DELETE FROM conversation_keys WHERE conversation_id = ANY($1)").execute(ids))
-                            .invoke(r -> n[2] = r.rowCount())
-                            .chain(() -> conn.preparedQuery("DELETE FROM attachment_keys WHERE conversation_id = ANY($1)").execute(ids))
-                            .invoke(r -> n[3] = r.rowCount())
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(ids);
+                    }
+                    Tuple one = Tuple.of(ids.toArray(UUID[]::new));
+                    // Writers of these conversations finish first; later ones see the tombstone (ConversationLocks).
+                    return ConversationLocks.exclusive(conn, ids)
+                            .chain(() -> conn.preparedQuery("DELETE FROM messages WHERE conversation_id = ANY($1)").execute(one))
+                            .invoke(r -> totals.messages += r.rowCount())
+                            .chain(() -> conn.preparedQuery("DELETE FROM message_terms WHERE conversation_id = ANY($1)").execute(one))
+                            .chain(() -> conn.preparedQuery("DELETE FROM attachments WHERE conversation_id = ANY($1)").execute(one))
+                            .invoke(r -> totals.attachments += r.rowCount())
+                            .chain(() -> conn.preparedQuery("DELETE FROM conversation_keys WHERE conversation_id = ANY($1)").execute(one))
+                            .invoke(r -> totals.keys += r.rowCount())
+                            .chain(() -> conn.preparedQuery("DELETE FROM attachment_keys WHERE conversation_id = ANY($1)").execute(one))
+                            .invoke(r -> totals.keys += r.rowCount())
                             .chain(() -> conn.preparedQuery("""
-                                    INSERT INTO conversation_tombstones (conversation_id, reason) SELECT unnest($1::uuid[]), 'retention'
-                                    ON CONFLICT (conversation_id) DO UPDATE SET reason = 'retention', at = now()""").execute(ids))
-                            .chain(() -> conn.preparedQuery("DELETE FROM conversations WHERE id = ANY($1)").execute(ids))
-                            .map(r -> new PurgeResult(purged.size(), n[0], n[1], n[2] + n[3], held, false,
-                                    (System.nanoTime() - started) / 1_000_000));
+                                    INSERT INTO conversation_tombstones (conversation_id, reason, at)
+                                    SELECT unnest($1::uuid[]), 'retention', clock_timestamp()
+                                    ON CONFLICT (conversation_id) DO UPDATE SET reason = 'retention', at = clock_timestamp()""")
+                                    .execute(one))
+                            .chain(() -> conn.preparedQuery("DELETE FROM conversations WHERE id = ANY($1)").execute(one))
+                            .invoke(r -> totals.conversations += r.rowCount())
+                            .replaceWith(ids);
                 });
     }
 
-    private static Uni<List<LegalHold>> activeHolds(SqlConnection conn) {
-        return conn.query("SELECT hold_id, conversation_id, subject_id FROM legal_holds WHERE lifted_at IS NULL").execute()
-                .map(rows -> {
-                    List<LegalHold> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new LegalHold(r.getUUID("hold_id"), r.getUUID("conversation_id"), r.getString("subject_id"),
-                                null, null, null, null, null));
-                    }
-                    return out;
-                });
+    /** How many expired conversations active holds keep. */
+    private static Uni<Integer> held(SqlConnection conn, OffsetDateTime now) {
+        return conn.preparedQuery("SELECT count(*) " + EXPIRED + " AND " + HELD).execute(Tuple.of(now))
+                .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
     }
 
     private static Map<String, Object> details(PurgeResult r) {
