@@ -1,5 +1,6 @@
 package io.securechat.transcript.history;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.securechat.transcript.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.history.service.HistoryReads;
@@ -22,8 +23,11 @@ import org.jboss.resteasy.reactive.RestResponse;
  * history for a WebSocket resume, asked by the gateway for the user of a socket it has
  * authenticated (guests included, who have no Keycloak token). Only the platform's service
  * identity (realm role {@code service}) may call it, and the gateway never routes
- * {@code /internal/**} from outside. The read is decided and audited exactly as
- * {@code GET /api/v1/conversations/{id}/messages} would for that user.
+ * {@code /internal/**} from outside. The read is decided by the <b>subscribe</b> rule, not the
+ * history API's read rule: only the conversation's customer, its assigned agent and supervisors
+ * (session-service's {@code ConversationAccess} SUBSCRIBE); compliance and serving agents get 404
+ * here (they read through the history API with their own token). Audited as the history API
+ * audits, with the calling service's principal as {@code details.via}.
  */
 @Path("/internal/v1/conversations")
 @RolesAllowed("service")
@@ -32,6 +36,9 @@ public class ResumeResource {
 
     @Inject
     HistoryReads reads;
+
+    @Inject
+    SecurityIdentity identity;
 
     @GET
     @Path("{id}/messages")
@@ -45,7 +52,7 @@ public class ResumeResource {
         }
         List<String> onBehalfRoles = roles == null || roles.isBlank() ? List.of()
                 : Arrays.stream(roles.split(",")).map(String::strip).filter(Reader.CHAT_ROLES::contains).toList();
-        return reads.messages(new Reader(userId, onBehalfRoles), conversationId, after, max)
+        return reads.resume(new Reader(userId, onBehalfRoles), identity.getPrincipal().getName(), conversationId, after, max)
                 .map(p -> p == null ? ApiError.notFound("conversation") : RestResponse.ok(p));
     }
 }

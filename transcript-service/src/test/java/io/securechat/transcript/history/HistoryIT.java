@@ -122,6 +122,56 @@ class HistoryIT {
     }
 
     @Test
+    void theResumeAppliesTheSubscribeRuleNotTheReadRule() {
+        // A customer id no real traffic uses, so no other conversation of the stack makes an agent serve them.
+        String customer = "it-customer-" + UUID.randomUUID();
+        UUID earlier = ChatRecords.id();
+        sendConversation(conversation("started", earlier, customer, null));
+        sendConversation(conversation("assigned", earlier, customer, sub("agent1")));
+        sendMessage(message(earlier, 1, UUID.randomUUID(), customer, "customer", "Ada", "first visit"));
+        sendConversation(conversation("closed", earlier, customer, sub("agent1")));
+        // agent2 now serves the same customer: the read rule lets them read the earlier conversation...
+        UUID now = ChatRecords.id();
+        sendConversation(conversation("started", now, customer, null));
+        sendConversation(conversation("assigned", now, customer, sub("agent2")));
+        Db.awaitMessages(pool, earlier, 1);
+        Db.awaitConversation(pool, earlier, "CLOSED");
+        Db.awaitConversation(pool, now, "ASSIGNED");
+        String history = "/api/v1/conversations/" + earlier + "/messages";
+        get("agent2", history).then().statusCode(200);
+        get("compliance1", history).then().statusCode(200);
+
+        String path = "/internal/v1/conversations/" + earlier + "/messages?userId=";
+        String service = Keycloak.serviceToken();
+        // ...but a socket subscribes only as a participant or a supervisor: a resume on behalf of a serving agent
+        // or of compliance is refused exactly as an unknown conversation.
+        String unknown = given().header("Authorization", "Bearer " + service)
+                .get("/internal/v1/conversations/" + UUID.randomUUID() + "/messages?userId=" + customer + "&roles=customer")
+                .then().statusCode(404).extract().asString();
+        assertEquals(unknown, given().header("Authorization", "Bearer " + service)
+                .get(path + sub("agent2") + "&roles=agent").then().statusCode(404).extract().asString());
+        assertEquals(unknown, given().header("Authorization", "Bearer " + service)
+                .get(path + sub("compliance1") + "&roles=compliance").then().statusCode(404).extract().asString());
+        // The customer (a guest-like id, no token), the agent who had it last, and supervisors get it.
+        given().header("Authorization", "Bearer " + service).get(path + customer + "&roles=customer")
+                .then().statusCode(200).body("messages.text", contains("first visit"));
+        given().header("Authorization", "Bearer " + service).get(path + sub("agent1") + "&roles=agent")
+                .then().statusCode(200).body("messages", hasSize(1));
+        try (KafkaTap audit = KafkaTap.open("audit.events.v1")) {
+            given().header("Authorization", "Bearer " + service).get(path + sub("supervisor1") + "&roles=supervisor")
+                    .then().statusCode(200).body("messages", hasSize(1));
+            // The audit names the person read for and the service that asked.
+            var read = audit.await(r -> "transcript.read".equals(r.value().path("action").asText())
+                    && earlier.toString().equals(r.value().path("resource").path("id").asText())
+                    && "supervisor".equals(r.value().path("details").path("basis").asText()), Duration.ofSeconds(20));
+            assertEquals(sub("supervisor1"), read.value().path("actor").path("userId").asText());
+            String via = read.value().path("details").path("via").asText();
+            org.junit.jupiter.api.Assertions.assertFalse(via.isBlank(), "the calling service is recorded");
+            org.junit.jupiter.api.Assertions.assertNotEquals(sub("supervisor1"), via);
+        }
+    }
+
+    @Test
     void redactionsComeBackAsSentAndUnknownAttachmentIdsAreNotListed() {
         UUID id = ChatRecords.id();
         sendConversation(conversation("started", id, sub("customer1"), null));

@@ -72,6 +72,25 @@ public final class ReadAccess {
         return Basis.NONE;
     }
 
+    /**
+     * The subscribe rule (session-service's {@code ConversationAccess} SUBSCRIBE), for what a socket
+     * resumes: the conversation's customer, its current (or, after the close, last) assigned agent,
+     * and supervisors. Compliance and serving agents read through the history API, never through a
+     * resume: {@link Basis#NONE} for them.
+     */
+    public static Basis subscribe(Reader reader, Subject c) {
+        if (c == null || reader == null || reader.userId() == null) {
+            return Basis.NONE;
+        }
+        if (reader.userId().equals(c.customerId())) {
+            return Basis.CUSTOMER;
+        }
+        if (reader.userId().equals(c.agentId())) {
+            return Basis.ASSIGNED_AGENT;
+        }
+        return reader.isSupervisor() ? Basis.SUPERVISOR : Basis.NONE;
+    }
+
     /** Whether the database should be asked if the reader serves the conversation's customer. */
     public static boolean needsServingCheck(Reader reader, Subject c) {
         return c != null && c.customerId() != null && reader.isAgent() && !read(reader, c, false).allowed();

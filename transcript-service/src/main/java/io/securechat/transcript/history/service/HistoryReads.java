@@ -45,27 +45,52 @@ public class HistoryReads {
         this.metrics = metrics;
     }
 
+    /** The history API: the read rule ({@link ReadAccess#read}). */
     @WithSession
     public Uni<MessagePage> messages(Reader reader, UUID id, long afterSeq, int limit) {
-        return basis(reader, id).chain(basis -> {
-            if (!basis.allowed()) {
-                return Uni.createFrom().nullItem();
+        return basis(reader, id).chain(basis -> answer(reader, null, basis, id, afterSeq, limit));
+    }
+
+    /**
+     * A socket's resume, asked by a service ({@code via}: its principal, recorded in the audit
+     * details) on behalf of the socket's user: the subscribe rule ({@link ReadAccess#subscribe}), so
+     * compliance and serving agents get nothing (null, 404) here; erased conversations are nobody's.
+     */
+    @WithSession
+    public Uni<MessagePage> resume(Reader reader, String via, UUID id, long afterSeq, int limit) {
+        return subscribeBasis(reader, id).chain(basis -> answer(reader, via, basis, id, afterSeq, limit));
+    }
+
+    private Uni<MessagePage> answer(Reader reader, String via, Basis basis, UUID id, long afterSeq, int limit) {
+        if (!basis.allowed()) {
+            return Uni.createFrom().nullItem();
+        }
+        return conversations.findById(id).chain(c -> c != null && c.erasedAt != null
+                // Erased (crypto-shredded): only compliance reaches here; it sees that the conversation was erased.
+                ? Uni.createFrom().item(new MessagePage(id, List.of(), false, afterSeq, Boolean.TRUE))
+                        .call(page -> audits(reader, via, basis, id, afterSeq, page.messages()))
+                : page(reader, via, basis, id, afterSeq, limit));
+    }
+
+    private Uni<Basis> subscribeBasis(Reader reader, UUID id) {
+        return conversations.findById(id).chain(c -> {
+            if (c == null) {
+                // Known only from its messages: supervisors may subscribe to any conversation.
+                return reader.isSupervisor()
+                        ? messages.anyIn(id).map(any -> any ? Basis.SUPERVISOR : Basis.NONE)
+                        : Uni.createFrom().item(Basis.NONE);
             }
-            return conversations.findById(id).chain(c -> c != null && c.erasedAt != null
-                    // Erased (crypto-shredded): only compliance reaches here; it sees that the conversation was erased.
-                    ? Uni.createFrom().item(new MessagePage(id, List.of(), false, afterSeq, Boolean.TRUE))
-                            .call(page -> audits(reader, basis, id, afterSeq, page.messages()))
-                    : page(reader, basis, id, afterSeq, limit));
+            return Uni.createFrom().item(c.erasedAt != null ? Basis.NONE : ReadAccess.subscribe(reader, Subject.of(c)));
         });
     }
 
-    private Uni<MessagePage> page(Reader reader, Basis basis, UUID id, long afterSeq, int limit) {
+    private Uni<MessagePage> page(Reader reader, String via, Basis basis, UUID id, long afterSeq, int limit) {
             return messages.after(id, afterSeq, limit + 1)
                     .chain(found -> decryptor.frames(found.stream().limit(limit).toList()).map(frames -> {
                         long next = frames.isEmpty() ? afterSeq : frames.get(frames.size() - 1).seq();
                         return new MessagePage(id, frames, found.size() > limit, next);
                     }))
-                    .call(page -> audits(reader, basis, id, afterSeq, page.messages()))
+                    .call(page -> audits(reader, via, basis, id, afterSeq, page.messages()))
                     .invoke(() -> metrics.read(basis.code()));
     }
 
@@ -93,7 +118,7 @@ public class HistoryReads {
         });
     }
 
-    private Uni<Void> audits(Reader reader, Basis basis, UUID id, long afterSeq, List<MessageFrame> frames) {
+    private Uni<Void> audits(Reader reader, String via, Basis basis, UUID id, long afterSeq, List<MessageFrame> frames) {
         List<MessageFrame> failed = frames.stream().filter(MessageFrame::failed).toList();
         Uni<Void> out = Uni.createFrom().voidItem();
         if (ReadAccess.audited(basis)) {
@@ -102,6 +127,10 @@ public class HistoryReads {
             details.put("afterSeq", afterSeq);
             details.put("messageCount", frames.size());
             details.put("integrityErrors", failed.size());
+            if (via != null) {
+                // Read on behalf of the actor by this service principal (the gateway's resume).
+                details.put("via", via);
+            }
             out = out.call(() -> audit.publish(AuditEvent.of(reader, AuditEvent.TRANSCRIPT_READ, CONVERSATION,
                     id.toString(), AuditEvent.SUCCESS, details)));
         }
