@@ -82,6 +82,9 @@ class SearchIT {
                     && sub("compliance1").equals(x.value().path("actor").path("userId").asText()), Duration.ofSeconds(20));
             assertEquals(2, r.value().path("details").path("wordCount").asInt());
             assertEquals(1, r.value().path("details").path("resultCount").asInt());
+            // Which conversations were read: their ids.
+            assertEquals(1, r.value().path("details").path("conversationIds").size());
+            assertEquals(id.toString(), r.value().path("details").path("conversationIds").get(0).asText());
             assertFalse(r.value().toString().contains(a));
             assertFalse(r.value().toString().contains(b));
         }

@@ -115,7 +115,10 @@ public class TranscriptSearch {
             details.put("scope", scope.code());
             details.put("wordCount", wordCount);
             details.put("resultCount", result.messages().size());
-            details.put("conversationCount", result.messages().stream().map(MessageFrame::conversationId).distinct().count());
+            List<String> conversationIds = result.messages().stream().map(f -> f.conversationId().toString()).distinct().toList();
+            details.put("conversationCount", conversationIds.size());
+            // Which conversations the staff member read from (ids only).
+            details.put("conversationIds", conversationIds);
             out = out.call(() -> audit.publish(AuditEvent.of(reader, AuditEvent.TRANSCRIPT_SEARCH, "transcripts", "search",
                     AuditEvent.SUCCESS, details)));
         }
