@@ -298,6 +298,34 @@ class PrivacyIT {
     }
 
     @Test
+    void anAgentsExportHasTheConversationsTheySentInAfterATransfer() throws Exception {
+        String customer = "it-export-" + UUID.randomUUID();
+        UUID c = ChatRecords.id();
+        String word = ChatRecords.uniqueWord();
+        sendConversation(conversation("started", c, customer, null));
+        sendConversation(conversation("assigned", c, customer, sub("agent1")));
+        sendMessage(message(c, 1, UUID.randomUUID(), customer, "customer", "Bea", "question " + word));
+        sendMessage(message(c, 2, UUID.randomUUID(), sub("agent1"), "agent", "Agent One", "answer " + word));
+        // Transferred: the conversation's agentId is agent2 now.
+        sendConversation(conversation("transferred", c, customer, sub("agent2")));
+        sendMessage(message(c, 3, UUID.randomUUID(), sub("agent2"), "agent", "Agent Two", "later " + word));
+        Db.awaitMessages(pool, c, 3);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> Db.count(pool,
+                "SELECT count(*) FROM conversations WHERE id = $1 AND agent_id = $2", c, sub("agent2")) > 0);
+        JsonNode export = ChatRecords.JSON.readTree(as("compliance1").get("/api/v1/privacy/subjects/" + sub("agent1") + "/export")
+                .then().statusCode(200).extract().asString());
+        JsonNode mine = find(export, c);
+        assertEquals("agent", mine.path("role").asText());
+        assertEquals(1, mine.path("messages").size(), "only the messages agent1 sent");
+        assertEquals("answer " + word, mine.path("messages").get(0).path("text").asText());
+        // And the current agent's export has it too, with their message only.
+        JsonNode current = find(ChatRecords.JSON.readTree(as("compliance1").get("/api/v1/privacy/subjects/" + sub("agent2")
+                + "/export").then().statusCode(200).extract().asString()), c);
+        assertEquals(1, current.path("messages").size());
+        assertEquals("later " + word, current.path("messages").get(0).path("text").asText());
+    }
+
+    @Test
     void anErasureWhileMessagesKeepComingLeavesNoKeyAndStoresNothingAfterIt() throws Exception {
         // A subject no real traffic uses.
         String customer = "it-erase-race-" + UUID.randomUUID();

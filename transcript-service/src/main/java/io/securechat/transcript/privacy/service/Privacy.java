@@ -2,6 +2,7 @@ package io.securechat.transcript.privacy.service;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.attachment.model.AttachmentView;
@@ -23,6 +24,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -80,23 +82,22 @@ public class Privacy {
     @JsonPropertyOrder({"policyVersion", "acceptedAt", "eventId"})
     public record ConsentView(String policyVersion, Instant acceptedAt, UUID eventId) {}
 
+    /** Conversations read per page, and messages decrypted per page, by the export. */
+    static final int EXPORT_PAGE = 200;
+
     /**
-     * Every conversation where the subject is the customer (all its messages) or was the agent
-     * (only the messages they sent and the files they uploaded), decrypted; erased conversations
-     * without messages; the subject's consents. Audited {@code privacy.export} (counts only)
-     * before it is answered.
+     * Every conversation where the subject is the customer (all its messages), is or was its agent
+     * ({@code agentId} is only the current or last one, so also every conversation where they sent
+     * a message: only the messages they sent and the files they uploaded), decrypted; erased
+     * conversations without messages; the subject's consents. Conversations are read a page at a
+     * time and messages are read and decrypted a page at a time (the session is cleared after each
+     * page), so only the decrypted frames of the answer accumulate. Audited {@code privacy.export}
+     * (counts only) before it is answered.
      */
     @WithSession
     public Uni<Export> export(Reader reader, String subject) {
         List<ExportedConversation> out = new ArrayList<>();
-        return conversations.list("customerId = ?1 or agentId = ?1", Sort.by("startedAt").and("id"), subject)
-                .chain(list -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Conversation c : list) {
-                        chain = chain.chain(() -> exported(c, subject).invoke(out::add)).replaceWithVoid();
-                    }
-                    return chain;
-                })
+        return conversationPages(subject, 0, out)
                 .chain(() -> pool.preparedQuery("SELECT event_id, policy_version, consent_at FROM consents WHERE subject_id = $1 "
                         + "ORDER BY consent_at, event_id").execute(Tuple.of(subject)))
                 .map(rows -> {
@@ -121,6 +122,21 @@ public class Privacy {
                 });
     }
 
+    private Uni<Void> conversationPages(String subject, int page, List<ExportedConversation> out) {
+        return conversations.find("customerId = ?1 or agentId = ?1 or id in "
+                                + "(select m.conversationId from StoredMessage m where m.senderUserId = ?1)",
+                        Sort.by("startedAt").and("id"), subject)
+                .page(Page.of(page, EXPORT_PAGE)).list()
+                .chain(list -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Conversation c : list) {
+                        chain = chain.chain(() -> exported(c, subject).invoke(out::add)).replaceWithVoid();
+                    }
+                    return chain.replaceWith(list.size());
+                })
+                .chain(n -> n < EXPORT_PAGE ? Uni.createFrom().voidItem() : conversationPages(subject, page + 1, out));
+    }
+
     private Uni<ExportedConversation> exported(Conversation c, String subject) {
         boolean customer = subject.equals(c.customerId);
         String role = customer ? "customer" : "agent";
@@ -128,14 +144,25 @@ public class Privacy {
             return Uni.createFrom().item(new ExportedConversation(c.id, c.queue, c.state, c.startedAt, c.closedAt, role, true,
                     List.of(), List.of()));
         }
-        var query = customer
-                ? messages.find("conversationId = ?1", Sort.by("seq"), c.id)
-                : messages.find("conversationId = ?1 and senderUserId = ?2", Sort.by("seq"), c.id, subject);
-        return query.list()
-                .chain(decryptor::frames)
-                .chain(frames -> attachments.ofConversation(c.id, customer ? null : subject)
-                        .map(files -> new ExportedConversation(c.id, c.queue, c.state, c.startedAt, c.closedAt, role, false,
-                                frames, files)));
+        List<MessageFrame> frames = new ArrayList<>();
+        return messagePages(c.id, customer ? null : subject, 0, frames)
+                .chain(() -> attachments.ofConversation(c.id, customer ? null : subject))
+                .map(files -> new ExportedConversation(c.id, c.queue, c.state, c.startedAt, c.closedAt, role, false,
+                        frames, files));
+    }
+
+    /** The conversation's messages (only the sender's when {@code senderOrNull}) after {@code afterSeq}, a page at a time. */
+    private Uni<Void> messagePages(UUID conversationId, String senderOrNull, long afterSeq, List<MessageFrame> out) {
+        var query = senderOrNull == null
+                ? messages.find("conversationId = ?1 and seq > ?2", Sort.by("seq"), conversationId, afterSeq)
+                : messages.find("conversationId = ?1 and seq > ?2 and senderUserId = ?3", Sort.by("seq"), conversationId,
+                        afterSeq, senderOrNull);
+        return query.page(Page.ofSize(EXPORT_PAGE)).list()
+                .chain(page -> decryptor.frames(page).invoke(out::addAll)
+                        // The decrypted frames are kept; the page's ciphertext entities need not be.
+                        .call(() -> messages.getSession().invoke(Mutiny.Session::clear))
+                        .chain(() -> page.size() < EXPORT_PAGE ? Uni.createFrom().voidItem()
+                                : messagePages(conversationId, senderOrNull, page.get(page.size() - 1).seq, out)));
     }
 
     @JsonPropertyOrder({"subjectId", "conversations", "keysDestroyed"})
