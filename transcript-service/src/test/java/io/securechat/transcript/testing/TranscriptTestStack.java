@@ -45,6 +45,8 @@ public class TranscriptTestStack implements QuarkusTestResourceLifecycleManager 
                 "mp.messaging.incoming.consents-in.group.id", CONSENT_GROUP,
                 // The tests purge on demand; a scheduled run must not race them.
                 "chat.transcript.retention.enabled", "false",
+                // Small purge batches: a run of RetentionPurgeIT goes through several of them.
+                "chat.transcript.retention.purge-batch", "2",
                 "quarkus.flyway.schemas", SCHEMA,
                 "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:15432/chat_transcript?search_path=" + SCHEMA,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:15432/chat_transcript?sslmode=verify-full"
