@@ -22,6 +22,18 @@ class ReadAccessTest {
     final Subject c = new Subject("cust-1", "agent-1");
 
     @Test
+    void aResumeFollowsTheSubscribeRuleParticipantsAndSupervisorsOnly() {
+        assertEquals(Basis.CUSTOMER, ReadAccess.subscribe(user("cust-1", "customer"), c));
+        assertEquals(Basis.ASSIGNED_AGENT, ReadAccess.subscribe(user("agent-1", "agent"), c));
+        assertEquals(Basis.SUPERVISOR, ReadAccess.subscribe(user("sup-1", "supervisor"), c));
+        // Compliance and other agents (serving or not) read through the history API only.
+        assertEquals(Basis.NONE, ReadAccess.subscribe(user("comp-1", "compliance"), c));
+        assertEquals(Basis.NONE, ReadAccess.subscribe(user("agent-2", "agent"), c));
+        assertEquals(Basis.NONE, ReadAccess.subscribe(user("cust-2", "customer"), c));
+        assertEquals(Basis.NONE, ReadAccess.subscribe(user("cust-1", "customer"), null));
+    }
+
+    @Test
     void theCustomerReadsTheirOwnConversationOnly() {
         assertEquals(Basis.CUSTOMER, ReadAccess.read(user("cust-1", "customer"), c, false));
         assertEquals(Basis.NONE, ReadAccess.read(user("cust-2", "customer"), c, false));
