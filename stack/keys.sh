@@ -5,7 +5,7 @@
 # a small protobuf): transcript-service's tests check that Tink loads them.
 #   transcript-kek.json    AES256_GCM key-encryption key (wraps the per-conversation data keys)
 #   transcript-index.json  HMAC-SHA256 PRF key of the blind search index (a separate key)
-# In Kubernetes the same files come from a mounted Secret (docs/transcripts.md).
+# In Kubernetes the same files come from a mounted Secret (transcript-service/README.md).
 
 CHAT_KEY_DIR=$CHAT_RUN_DIR/keys
 
