@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 @Order(5)
 class RepeatedStartIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    // Generous: right after ConversationAcrossNodesIT killed a session-service instance, the
+    // consumer group may still be rebalancing (seen here: about 40 s), as a real client would wait.
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String GW = "wss://127.0.0.1:8443/ws/v1/chat";
 
     @Test
