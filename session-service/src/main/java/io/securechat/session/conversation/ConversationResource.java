@@ -1,7 +1,7 @@
 package io.securechat.session.conversation;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.session.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.session.api.Caller;
 import io.securechat.session.conversation.service.ConversationReads;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.securechat.session.queue;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.session.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.session.conversation.repository.ConversationRepository;
 import io.securechat.session.delivery.model.Frames;
 import io.smallrye.mutiny.Uni;

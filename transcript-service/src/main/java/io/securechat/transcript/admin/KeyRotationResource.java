@@ -2,7 +2,7 @@ package io.securechat.transcript.admin;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.securechat.transcript.admin.service.KeyRotation;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.keys.KeyEncryptionKeys.RotationRefused;
 import io.smallrye.mutiny.Uni;

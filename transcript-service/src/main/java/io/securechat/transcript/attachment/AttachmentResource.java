@@ -1,7 +1,7 @@
 package io.securechat.transcript.attachment;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.attachment.service.Attachments;
 import io.smallrye.common.annotation.Blocking;

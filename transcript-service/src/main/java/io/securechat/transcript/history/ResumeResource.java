@@ -1,7 +1,7 @@
 package io.securechat.transcript.history;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.history.service.HistoryReads;
 import io.smallrye.mutiny.Uni;

@@ -1,7 +1,7 @@
 package io.securechat.transcript.privacy;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.privacy.model.LegalHold;
 import io.securechat.transcript.privacy.service.LegalHolds;

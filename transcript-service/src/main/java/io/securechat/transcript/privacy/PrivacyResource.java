@@ -2,7 +2,7 @@ package io.securechat.transcript.privacy;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.attachment.scan.FileNames;
 import io.securechat.transcript.privacy.service.Privacy;

@@ -1,7 +1,7 @@
 package io.securechat.transcript.search;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.search.model.SearchResult;
 import io.securechat.transcript.search.service.TranscriptSearch;

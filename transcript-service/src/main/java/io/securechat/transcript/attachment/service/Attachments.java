@@ -1,7 +1,7 @@
 package io.securechat.transcript.attachment.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.attachment.AttachmentsConfig;
 import io.securechat.transcript.attachment.model.AttachmentMetadata;

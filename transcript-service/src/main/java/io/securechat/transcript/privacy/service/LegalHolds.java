@@ -1,6 +1,6 @@
 package io.securechat.transcript.privacy.service;
 
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.messaging.AuditPublisher;
 import io.securechat.transcript.messaging.event.AuditEvent;

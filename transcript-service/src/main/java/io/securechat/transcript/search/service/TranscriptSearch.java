@@ -1,7 +1,7 @@
 package io.securechat.transcript.search.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.securechat.transcript.api.ApiError;
+import io.securechat.platform.api.ApiError;
 import io.securechat.transcript.api.Reader;
 import io.securechat.transcript.conversation.model.ReadAccess;
 import io.securechat.transcript.conversation.model.ReadAccess.SearchScope;

@@ -1,4 +1,4 @@
-package io.securechat.transcript.api;
+package io.securechat.platform.api;
 
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;

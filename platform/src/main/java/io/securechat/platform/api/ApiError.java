@@ -1,4 +1,4 @@
-package io.securechat.session.api;
+package io.securechat.platform.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.ws.rs.core.Response;
@@ -6,13 +6,14 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * The JSON error body of the REST API, {@code {code, message}}, with the codes of the
- * WebSocket protocol's {@code error} frame ({@code bad_request}, {@code not_found}, {@code forbidden}).
+ * The JSON error body of every service's REST API, {@code {code, message}}, with the codes of
+ * the WebSocket protocol's {@code error} frame ({@code bad_request}, {@code not_found},
+ * {@code forbidden}) plus {@code conflict} for an action that cannot run now.
  */
 @JsonPropertyOrder({"code", "message"})
 public record ApiError(String code, String message) {
 
-    /** A request parameter out of its range; answered 400 with {@code bad_request}. */
+    /** A request parameter out of its range; answered 400 with {@code bad_request} ({@link ApiExceptionMappers}). */
     public static final class BadRequest extends RuntimeException {
         public BadRequest(String message) {
             super(message, null, false, false);
@@ -25,6 +26,10 @@ public record ApiError(String code, String message) {
 
     public static <T> RestResponse<T> forbidden(String message) {
         return status(Response.Status.FORBIDDEN, "forbidden", message);
+    }
+
+    public static <T> RestResponse<T> conflict(String message) {
+        return status(Response.Status.CONFLICT, "conflict", message);
     }
 
     @SuppressWarnings("unchecked")
@@ -53,7 +58,7 @@ public record ApiError(String code, String message) {
         return value;
     }
 
-    /** A conversation id from a path; null when malformed (the caller answers 404 as for an unknown id). */
+    /** An id from a path; null when malformed (the caller answers 404 as for an unknown id). */
     public static UUID uuidOrNull(String raw) {
         try {
             return raw == null ? null : UUID.fromString(raw);
