@@ -117,7 +117,6 @@ class Console {
       ticket: async () => (await api.json<any>('/api/v1/tickets', { method: 'POST', auth: this.auth })).ticket,
       onFrame: (f) => this.onFrame(f),
       onState: (s, d) => this.onConnState(s, d),
-      onOpen: () => {},
       onFatal: (_code, reason) => showBanner(reason, 'error'),
     });
     this.oidc.onTokens = (t) => this.conn.send({ type: 'auth.refresh', token: t.accessToken });

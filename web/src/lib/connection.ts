@@ -2,7 +2,7 @@
 // ticket for every connect, a ping every heartbeat, a reconnect with back-off after any drop
 // (network, server restart, silent half-open socket), and an immediate retry when the browser
 // reports it is back online. What to resend after a reconnect is the caller's business
-// (onOpen): the protocol makes resends safe (clientMsgId, afterSeq).
+// (on the server's session.welcome): the protocol makes resends safe (clientMsgId, afterSeq).
 
 export type ConnectionState = 'connecting' | 'open' | 'lost' | 'closed';
 
@@ -18,7 +18,6 @@ export interface ConnectionOptions {
   ticket: () => Promise<string>;
   onFrame: (f: Frame) => void;
   onState: (s: ConnectionState, detail?: string) => void;
-  onOpen: () => void;
   /** Close codes after which reconnecting is pointless; the string explains it in plain words. */
   onFatal: (code: number, reason: string) => void;
 }
@@ -133,7 +132,6 @@ export class ChatConnection {
       this.lastFrameAt = Date.now();
       this.setState('open');
       this.startHeartbeat();
-      this.o.onOpen();
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;

@@ -69,12 +69,6 @@ export class ConversationModel {
     return max;
   }
 
-  /** All messages to show, accepted ones by seq, then the ones still on their way. */
-  messages(): ChatMessage[] {
-    const accepted = [...this.bySeq.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-    return [...accepted, ...this.pending.values()];
-  }
-
   note(text: string): void {
     this.notes.push({ key: `note-${this.notes.length + 1}`, afterSeq: this.lastSeq, text });
   }

@@ -230,7 +230,6 @@ class Widget {
       ticket: () => this.ticket(),
       onFrame: (f) => this.onFrame(f),
       onState: (s, d) => this.onConnState(s, d),
-      onOpen: () => {},
       onFatal: (_code, reason) => {
         this.showBanner(reason, 'error');
         this.setComposerEnabled(false);
