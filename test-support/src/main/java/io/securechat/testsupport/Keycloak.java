@@ -96,6 +96,22 @@ public final class Keycloak {
         return read(r.body()).get("access_token").asText();
     }
 
+    /** Local secrets of the other service identities (realm role service). */
+    public static final String TRANSCRIPT_CLIENT = "chat-transcript";
+    public static final String TRANSCRIPT_SECRET = "chat-transcript-local-secret";
+    public static final String MODERATION_CLIENT = "chat-moderation";
+    public static final String MODERATION_SECRET = "chat-moderation-local-secret";
+
+    /** A client-credentials token of any confidential client of the realm. */
+    public static String clientToken(String clientId, String secret) {
+        HttpResponse<String> r = post(LocalStack.REALM_URL + "/protocol/openid-connect/token",
+                Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret), null);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Keycloak refused the client login of " + clientId + ": HTTP " + r.statusCode());
+        }
+        return read(r.body()).get("access_token").asText();
+    }
+
     /** A token of the master realm's bootstrap admin, for the admin REST API. */
     public static String adminToken() {
         HttpResponse<String> r = post(LocalStack.KEYCLOAK_URL + "/realms/master/protocol/openid-connect/token",
