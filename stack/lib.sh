@@ -109,6 +109,8 @@ wait_until() {
 # Starts a long-running process detached, with its log and pid file.
 spawn() { # NAME CMD...
   local name=$1; shift
+  # The previous run's log is kept once (NAME.log.prev): a restart mid-test must not erase what led to it.
+  [ -s "$CHAT_LOG_DIR/$name.log" ] && mv -f "$CHAT_LOG_DIR/$name.log" "$CHAT_LOG_DIR/$name.log.prev"
   : >"$CHAT_LOG_DIR/$name.log"
   setsid "$@" >>"$CHAT_LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$CHAT_PID_DIR/$name.pid"

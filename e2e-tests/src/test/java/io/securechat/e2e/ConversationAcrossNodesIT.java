@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securechat.testsupport.ChatClient;
+import io.securechat.testsupport.ConsumerGroups;
 import io.securechat.testsupport.Keycloak;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,6 +179,13 @@ class ConversationAcrossNodesIT {
 
             agent.send(Map.of("type", "conversation.close", "conversationId", conversationId));
             resumed.await("conversation.closed", f -> conversationId.equals(f.path("conversationId").asText()), WAIT);
+
+            // The platform has recovered, not just this conversation: the surviving session-service
+            // owns every partition and has consumed everything, and so has moderation-service.
+            for (String group : List.of("session-service", "moderation-service")) {
+                ConsumerGroups.State s = ConsumerGroups.awaitCaughtUp(group, Duration.ofSeconds(120));
+                assertTrue(s.caughtUp(), "consumer group recovered after the kills and the broker restart: " + s);
+            }
         } finally {
             if (!agent.isClosed()) {
                 agent.send(Map.of("type", "agent.status", "status", "offline"));

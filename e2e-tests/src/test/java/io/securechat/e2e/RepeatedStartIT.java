@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.securechat.testsupport.ChatClient;
+import io.securechat.testsupport.ConsumerGroups;
 import io.securechat.testsupport.ForgedTokens;
 import io.securechat.testsupport.Keycloak;
 import java.time.Duration;
@@ -35,8 +36,14 @@ class RepeatedStartIT {
         try (ChatClient c = ChatClient.withToken(GW, token)) {
             c.await("session.welcome");
             c.send(Map.of("type", "conversation.start", "clientRef", clientRef, "queue", "support"));
-            first = c.await("conversation.started", f -> clientRef.equals(f.path("clientRef").asText()), WAIT)
-                    .get("conversationId").asText();
+            try {
+                first = c.await("conversation.started", f -> clientRef.equals(f.path("clientRef").asText()), WAIT)
+                        .get("conversationId").asText();
+            } catch (AssertionError e) {
+                // Say what was stuck: the consumers between the gateway and the answer.
+                throw new AssertionError(e.getMessage() + "; " + ConsumerGroups.describe("session-service")
+                        + "; " + ConsumerGroups.describe("moderation-service"), e);
+            }
         }
         try (ChatClient c = ChatClient.withToken(GW, token)) {
             c.await("session.welcome");
