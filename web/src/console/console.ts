@@ -8,6 +8,7 @@ import { ChatConnection, type ConnectionState, type Frame } from '../lib/connect
 import { ConversationModel, deliveryWords, retryLater, type ChatMessage } from '../lib/conversation';
 import { OidcClient } from '../lib/oidc';
 import { el, formatDuration, formatTime, plainReason, reconcile, renderText, setText, uuid } from '../lib/render';
+import { ModerationPage } from './moderation';
 
 interface Summary {
   conversationId: string;
@@ -71,7 +72,7 @@ class Console {
   private statusSelect!: HTMLSelectElement;
   private capacityInput!: HTMLInputElement;
 
-  constructor(private readonly cfg: ClientConfig, private readonly oidc: OidcClient) {}
+  constructor(private readonly cfg: ClientConfig, private readonly oidc: OidcClient, private readonly moderator = false) {}
 
   private get auth() {
     return { bearer: this.oidc.accessToken };
@@ -98,6 +99,7 @@ class Console {
       el('span', { id: 'me' }, `${name} (${this.roles.filter((r) => ['agent', 'supervisor'].includes(r)).join(', ')})`),
       isAgent ? el('label', {}, 'Status', this.statusSelect) : null,
       isAgent ? el('label', {}, 'Capacity', this.capacityInput) : null,
+      this.moderator ? el('a', { class: 'toplink', href: '/console/moderation.html', target: '_blank', rel: 'noopener' }, 'Moderation') : null,
       el('span', { class: 'spacer' }),
       this.connBadge,
       el('button', { type: 'button', onclick: () => this.oidc.signOut(`${location.origin}/console/`) }, 'Sign out'));
@@ -603,7 +605,12 @@ class Console {
   }
 }
 
+const MODERATION_PAGE = '/console/moderation.html';
+
 async function main(): Promise<void> {
+  // The same script serves the console and the moderator page (console/moderation.html).
+  const moderationPage = document.body.dataset.page === 'moderation';
+  const pageName = moderationPage ? 'SecureChat moderation' : 'SecureChat agent console';
   if (!window.isSecureContext || location.protocol !== 'https:') {
     // Its own line, so that no later message hides it.
     banner.before(el('div', { class: 'banner insecure', role: 'alert' }, 'This connection is not secure. Do not use the console on this page.'));
@@ -621,21 +628,35 @@ async function main(): Promise<void> {
   } catch (e: any) {
     showBanner(e?.message ?? 'Sign-in failed.', 'error');
   }
+  const here = `${location.origin}${location.pathname}`;
   if (!oidc.accessToken) {
-    const button = el('button', { type: 'button', class: 'primary', id: 'signin', onclick: () => void oidc.signIn(`${location.origin}/console/`) }, 'Sign in');
-    app.replaceChildren(el('section', { class: 'signin' }, el('h1', {}, 'SecureChat agent console'),
+    const button = el('button', { type: 'button', class: 'primary', id: 'signin', onclick: () => void oidc.signIn(here) }, 'Sign in');
+    app.replaceChildren(el('section', { class: 'signin' }, el('h1', {}, pageName),
       el('p', {}, 'Sign in with your staff account. You will be asked for the one-time code from your authenticator app.'), button));
     button.focus();
     return;
   }
   const roles = oidc.claims?.realm_access?.roles ?? [];
-  if (!roles.includes('agent') && !roles.includes('supervisor')) {
-    app.replaceChildren(el('section', { class: 'signin' }, el('h1', {}, 'Not for this account'),
-      el('p', {}, 'The console is for agents and supervisors. Your account has no such role.'),
-      el('button', { type: 'button', onclick: () => void oidc.signOut(`${location.origin}/console/`) }, 'Sign out')));
+  const agentish = roles.includes('agent') || roles.includes('supervisor');
+  const moderator = roles.includes('moderator') || roles.includes('admin');
+  const refuse = (title: string, words: string) => app.replaceChildren(el('section', { class: 'signin' }, el('h1', {}, title),
+    el('p', {}, words),
+    el('button', { type: 'button', onclick: () => void oidc.signOut(here) }, 'Sign out')));
+  if (moderationPage || (moderator && !agentish)) {
+    if (!moderator) {
+      refuse('You are not a moderator', 'This page is for moderators and administrators. Your account has no such role, so it cannot see reports or bans.');
+      return;
+    }
+    // A moderator who is not an agent lands on the moderation view, under its own address.
+    if (!moderationPage) history.replaceState(null, '', MODERATION_PAGE);
+    new ModerationPage(oidc, { agentConsole: agentish }).start(app);
     return;
   }
-  new Console(cfg, oidc).start();
+  if (!agentish) {
+    refuse('Not for this account', 'The console is for agents and supervisors. Your account has no such role.');
+    return;
+  }
+  new Console(cfg, oidc, moderator).start();
 }
 
 void main();

@@ -18,6 +18,8 @@ interface Options {
 }
 
 const SIGNIN_FLAG = 'securechat.widget.signin';
+/** What a banned customer reads (session.terminated reason banned, then close code 4403). */
+const BANNED_WORDS = 'You have been blocked from chatting by our moderators, so this chat has ended. If you think this is a mistake, please contact us another way.';
 
 function readOptions(): Options {
   const script = document.currentScript as HTMLScriptElement | null;
@@ -230,8 +232,8 @@ class Widget {
       ticket: () => this.ticket(),
       onFrame: (f) => this.onFrame(f),
       onState: (s, d) => this.onConnState(s, d),
-      onFatal: (_code, reason) => {
-        this.showBanner(reason, 'error');
+      onFatal: (code, reason) => {
+        this.showBanner(code === 4403 ? BANNED_WORDS : reason, 'error');
         this.setComposerEnabled(false);
       },
     });
@@ -334,7 +336,7 @@ class Widget {
         this.onError(f);
         break;
       case 'session.terminated':
-        this.showBanner(plainReason(f.reason ?? 'internal'), 'error');
+        this.showBanner(f.reason === 'banned' ? BANNED_WORDS : plainReason(f.reason ?? 'internal'), 'error');
         break;
       default:
         return;
