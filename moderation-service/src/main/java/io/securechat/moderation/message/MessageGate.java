@@ -4,16 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.securechat.moderation.ModerationConfig;
+import io.securechat.moderation.ban.ModerationEvents;
+import io.securechat.moderation.ban.StaffDirectory;
 import io.securechat.moderation.pipeline.Decision;
 import io.securechat.moderation.pipeline.PolicyPipeline;
 import io.securechat.moderation.pipeline.Verdict;
+import io.securechat.moderation.pipeline.Violation;
 import io.securechat.moderation.support.WarningThrottle;
 import io.securechat.moderation.verdict.VerdictMemory;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,7 +26,13 @@ import org.jboss.logging.Logger;
 
 /**
  * The gate in the message path: {@code chat.inbound.v1} in, the verdict out to
- * {@code chat.moderated.v1}, and an {@code audit.events.v1} record for each BLOCK.
+ * {@code chat.moderated.v1}, and an {@code audit.events.v1} record for every verdict that is not
+ * ALLOW ({@code message.rejected} for BLOCK, {@code message.redacted} for REDACT: reason codes,
+ * span kinds and counts, never text).
+ *
+ * <p>A fresh BLOCK that is a violation (any protocol code but {@code banned} and {@code muted},
+ * which are consequences) fires a {@link Violation} for reputation; a redelivered message, whose
+ * decision is recalled, fires none, so a violation counts once.
  *
  * <p>At-least-once: the inbound record is acknowledged (and its offset committed, throttled) only
  * when the returned {@code Uni} completes, which is after the broker acknowledged the moderated
@@ -44,7 +55,9 @@ public class MessageGate {
     private final PolicyPipeline pipeline;
     private final VerdictMemory memory;
     private final MutinyEmitter<String> moderated;
-    private final MutinyEmitter<String> audit;
+    private final ModerationEvents events;
+    private final Event<Violation> violations;
+    private final StaffDirectory staff;
     private final ModerationConfig.Retry retry;
     private final MeterRegistry registry;
     private final Counter recalled;
@@ -53,12 +66,14 @@ public class MessageGate {
     private final WarningThrottle retryWarnings = new WarningThrottle(Duration.ofSeconds(30));
 
     public MessageGate(PolicyPipeline pipeline, VerdictMemory memory,
-            @Channel(MODERATED) MutinyEmitter<String> moderated, @Channel(AUDIT) MutinyEmitter<String> audit,
-            ModerationConfig config, MeterRegistry registry) {
+            @Channel(MODERATED) MutinyEmitter<String> moderated, ModerationEvents events, Event<Violation> violations,
+            StaffDirectory staff, ModerationConfig config, MeterRegistry registry) {
         this.pipeline = pipeline;
         this.memory = memory;
         this.moderated = moderated;
-        this.audit = audit;
+        this.events = events;
+        this.violations = violations;
+        this.staff = staff;
         this.retry = config.retry();
         this.registry = registry;
         this.recalled = registry.counter(RECALLED);
@@ -74,6 +89,8 @@ public class MessageGate {
             // would stop every conversation behind it. Counted and skipped (acknowledged).
             return Uni.createFrom().voidItem();
         }
+        // Staff ids are remembered so moderators cannot ban them by mistake; never waited for.
+        staff.saw(message.sender().userId(), message.sender().roles()).subscribe().with(v -> {}, t -> {});
         return decide(message).chain(decision -> publish(message, decision));
     }
 
@@ -105,8 +122,32 @@ public class MessageGate {
         return memory.recall(message.messageId())
                 .onItem().ifNotNull().invoke(() -> recalled.increment())
                 .onItem().ifNull().switchTo(() -> evaluate(message)
-                        .chain(decision -> memory.remember(message.messageId(), decision))
+                        .chain(decision -> memory.remember(message.messageId(), decision)
+                                // Another consumer's earlier decision won the race: it fired the violation.
+                                .invoke(kept -> {
+                                    if (kept == decision) {
+                                        violation(message, kept);
+                                    }
+                                }))
                         .invoke(decision -> count(message, decision)));
+    }
+
+    /** Protocol codes of a BLOCK that are consequences of earlier violations, not new ones. */
+    static final Set<String> CONSEQUENCES = Set.of("banned", "muted");
+
+    /**
+     * Fires the violation of a fresh BLOCK. The first reason of a BLOCK is its protocol code
+     * whatever detail codes follow it (PolicyPipeline), so only {@code reasons().getFirst()} is read.
+     */
+    private void violation(InboundMessage message, Decision decision) {
+        if (decision.verdict() != Verdict.BLOCK || decision.reasons().isEmpty()) {
+            return;
+        }
+        String code = decision.reasons().getFirst();
+        if (CONSEQUENCES.contains(code)) {
+            return;
+        }
+        violations.fireAsync(new Violation(message.sender().userId(), message.guestFingerprint(), code, "message"));
     }
 
     private Uni<Decision> evaluate(InboundMessage message) {
@@ -137,11 +178,14 @@ public class MessageGate {
     private Uni<Void> publish(InboundMessage message, Decision decision) {
         Uni<Void> verdict = moderated.sendMessage(KafkaRecord.of(message.conversationId(),
                 EventJson.write(ModeratedMessage.of(message, decision))));
-        if (decision.verdict() != Verdict.BLOCK) {
+        AuditEvent event = switch (decision.verdict()) {
+            case ALLOW -> null;
+            case BLOCK -> AuditEvent.messageRejected(message, decision);
+            case REDACT -> AuditEvent.messageRedacted(message, decision);
+        };
+        if (event == null) {
             return verdict;
         }
-        Uni<Void> audited = audit.sendMessage(KafkaRecord.of(AuditEvent.key(message),
-                EventJson.write(AuditEvent.messageRejected(message, decision))));
-        return Uni.combine().all().unis(verdict, audited).discardItems();
+        return Uni.combine().all().unis(verdict, events.audit(event)).discardItems();
     }
 }
