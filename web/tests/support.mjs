@@ -148,3 +148,21 @@ export async function cuttableNetwork() {
 export function unique(prefix) {
   return `${prefix} ${Math.random().toString(36).slice(2, 7)}`;
 }
+
+export const KEYCLOAK_REALM = `${process.env.CHAT_KEYCLOAK_URL ?? 'http://127.0.0.1:18080'}/realms/chat`;
+const STAFF = new Set(['agent1', 'agent2', 'supervisor1', 'moderator1', 'compliance1', 'admin1']);
+
+/**
+ * An access token for a demo user by password grant (client chat-service, as the Java tests do;
+ * staff add their one-time code): for API checks beside the pages, never handed to a page.
+ */
+export async function passwordToken(username) {
+  const form = new URLSearchParams({
+    grant_type: 'password', client_id: 'chat-service', client_secret: 'chat-service-local-secret',
+    username, password: PASSWORD, scope: 'openid',
+  });
+  if (STAFF.has(username)) form.set('totp', totp(`securechat-otp-${username}`));
+  const res = await fetch(`${KEYCLOAK_REALM}/protocol/openid-connect/token`, { method: 'POST', body: form });
+  if (!res.ok) throw new Error(`Keycloak refused the login of ${username}: HTTP ${res.status}`);
+  return (await res.json()).access_token;
+}
