@@ -1,6 +1,7 @@
 package io.securechat.gateway.guest;
 
 import io.securechat.gateway.GatewayConfig;
+import io.securechat.gateway.ban.BanCheck;
 import io.securechat.gateway.identity.ChatPrincipal;
 import io.securechat.gateway.messaging.AuditEvents;
 import io.securechat.gateway.ticket.TicketStore;
@@ -28,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@code POST /api/v1/guest-sessions}: a website visitor who accepted the privacy notice gets
  * a guest session (a guest token and a first ticket). No consent, no session. The consent
- * (policy version and time) is recorded as an audit event.
+ * (policy version and time) is recorded as an audit event. A banned device fingerprint or client
+ * address gets 403 {@code banned} (docs/moderation-actions.md), for a new session and a new ticket.
  */
 @Path("/api/v1/guest-sessions")
 public class GuestSessionResource {
@@ -55,6 +57,9 @@ public class GuestSessionResource {
 
     @Inject
     AuditEvents audit;
+
+    @Inject
+    BanCheck bans;
 
     private final io.quarkus.redis.datasource.value.ReactiveValueCommands<String, Long> limiter;
     private final io.quarkus.redis.datasource.keys.ReactiveKeyCommands<String> keys;
@@ -89,7 +94,9 @@ public class GuestSessionResource {
                 .onFailure().recoverWithItem(0L)
                 .chain(n -> n > config.guestSessionsPerMinute()
                         ? problem(429, "rate_limited", "too many new chats from this address; wait a minute")
-                        : createSession(name, fingerprint));
+                        : bans.banned(null, fingerprint, bans.ipHash(request)).chain(banned -> banned
+                                ? Uni.createFrom().item(BanCheck.refusal())
+                                : createSession(name, fingerprint)));
     }
 
     private Uni<Response> createSession(String name, String fingerprint) {
@@ -109,13 +116,15 @@ public class GuestSessionResource {
     @POST
     @Path("/tickets")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> ticket(@HeaderParam("X-Guest-Token") String guestToken) {
+    public Uni<Response> ticket(@HeaderParam("X-Guest-Token") String guestToken, @Context HttpServerRequest request) {
         return sessions.lookup(guestToken).chain(guest -> {
             if (guest == null || !guest.expiresAt().isAfter(Instant.now())) {
                 return problem(401, "token_expired", "the guest session is unknown or expired; start a new one");
             }
-            return tickets.issue(guest)
-                    .map(t -> Response.ok(new TicketResponse(t, tickets.ttl().toSeconds())).build());
+            return bans.banned(guest.userId(), guest.fingerprint(), bans.ipHash(request)).chain(banned -> banned
+                    ? Uni.createFrom().item(BanCheck.refusal())
+                    : tickets.issue(guest)
+                            .map(t -> Response.ok(new TicketResponse(t, tickets.ttl().toSeconds())).build()));
         });
     }
 

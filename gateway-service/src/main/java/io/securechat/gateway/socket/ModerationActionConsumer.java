@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code moderation.actions.v1} (docs/events.md) on every node: a {@code ban} closes
- * the banned user's or guest fingerprint's sockets on this node with {@code session.terminated}
- * and 4403, within the time the record takes to arrive (well under a second).
+ * the banned user's, guest fingerprint's or IP hash's sockets on this node with
+ * {@code session.terminated} and 4403, within the time the record takes to arrive (well under a
+ * second). New sockets of a banned client are refused before the upgrade ({@code UpgradeGuard}).
  */
 @ApplicationScoped
 public class ModerationActionConsumer {
@@ -58,8 +59,10 @@ public class ModerationActionConsumer {
             case "USER" -> hit.addAll(registry.byUser(subject));
             case "GUEST_FINGERPRINT" -> registry.all().stream()
                     .filter(s -> subject.equals(s.principal.fingerprint())).forEach(hit::add);
+            case "IP_HASH" -> registry.all().stream()
+                    .filter(s -> subject.equals(s.ipHash)).forEach(hit::add);
             default -> {
-                return; // IP-hash bans need the client address hash on sockets: not kept yet
+                return;
             }
         }
         for (SocketSession s : hit) {

@@ -29,13 +29,21 @@ public final class SocketSession {
      */
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     volatile ChatPrincipal principal;
+    /** The client address's keyed hash (docs/moderation-actions.md): what IP-hash bans match; null if unknown. */
+    final String ipHash;
     volatile long lastSeenNanos;
 
     SocketSession(WebSocketConnection connection, String nodeId, ChatPrincipal principal, TokenBucket frames) {
+        this(connection, nodeId, principal, frames, null);
+    }
+
+    SocketSession(WebSocketConnection connection, String nodeId, ChatPrincipal principal, TokenBucket frames,
+            String ipHash) {
         this.connection = connection;
         this.connectionId = nodeId + ":" + connection.id();
         this.principal = principal;
         this.frames = frames;
+        this.ipHash = ipHash;
         this.lastSeenNanos = System.nanoTime();
     }
 

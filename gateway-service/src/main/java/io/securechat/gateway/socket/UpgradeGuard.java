@@ -5,6 +5,7 @@ import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.securechat.gateway.GatewayConfig;
+import io.securechat.gateway.ban.BanCheck;
 import io.securechat.gateway.identity.ChatPrincipal;
 import io.securechat.gateway.identity.Principals;
 import io.securechat.gateway.ticket.TicketStore;
@@ -13,20 +14,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Decides whether a WebSocket upgrade may complete (ARCHITECTURE section 5): the Origin must be
  * in the allow-list (403 otherwise), the client must offer the subprotocol {@code chat.v1}
  * (400 otherwise), and the caller must bring a bearer token (verified here
- * against the realm's keys) or a one-time ticket (401 otherwise). The principal found is
- * handed to the socket through its user data.
+ * against the realm's keys) or a one-time ticket (401 otherwise). A client that moderation-service
+ * banned (by user id, guest fingerprint or IP hash; the Redis mirror, see {@link BanCheck}) is
+ * refused with 403 and the header {@code X-Chat-Error: banned} (an upgrade refusal carries no
+ * body). The principal found and the client's IP hash are handed to the socket through its user
+ * data.
  */
 @ApplicationScoped
 public class UpgradeGuard implements HttpUpgradeCheck {
 
     public static final String SUBPROTOCOL = "chat.v1";
     public static final UserData.TypedKey<ChatPrincipal> PRINCIPAL = new UserData.TypedKey<>("chat.principal");
+    public static final UserData.TypedKey<String> IP_HASH = new UserData.TypedKey<>("chat.ip-hash");
 
     private final Set<String> allowedOrigins;
 
@@ -44,6 +51,9 @@ public class UpgradeGuard implements HttpUpgradeCheck {
 
     @Inject
     io.securechat.gateway.messaging.AuditEvents audit;
+
+    @Inject
+    BanCheck bans;
 
     private final GatewayConfig config;
 
@@ -111,8 +121,17 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         if (registry.byUser(p.userId()).size() >= config.maxSocketsPerUser()) {
             return refuse(429, "too_many_sockets", p);
         }
-        context.userData().put(PRINCIPAL, p);
-        return CheckResult.permitUpgrade();
+        String ipHash = bans.ipHash(context.httpRequest());
+        return bans.banned(p.userId(), p.guest() ? p.fingerprint() : null, ipHash).chain(banned -> {
+            if (banned) {
+                return refuse(403, "banned", p);
+            }
+            context.userData().put(PRINCIPAL, p);
+            if (ipHash != null) {
+                context.userData().put(IP_HASH, ipHash);
+            }
+            return CheckResult.permitUpgrade();
+        });
     }
 
     /** Refuses the upgrade; the refusal is counted and audited (reason code only). */
@@ -120,6 +139,9 @@ public class UpgradeGuard implements HttpUpgradeCheck {
         metrics.upgradeRefused(reason);
         audit.record(who, "connection.refused", "endpoint", "/ws/v1/chat", "DENIED",
                 java.util.Map.of("reason", reason, "status", status)).subscribe().with(v -> {}, t -> {});
+        if ("banned".equals(reason)) {
+            return CheckResult.rejectUpgrade(status, Map.of("X-Chat-Error", List.of("banned")));
+        }
         return CheckResult.rejectUpgrade(status);
     }
 }

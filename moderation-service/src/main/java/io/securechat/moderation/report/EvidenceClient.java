@@ -77,9 +77,9 @@ public class EvidenceClient {
         client = vertx.createHttpClient();
     }
 
-    public Uni<Evidence> read(Report report, String moderatorUserId) {
+    public Uni<Evidence> read(Report report, String moderatorUserId, List<String> moderatorRoles) {
         return token()
-                .chain(t -> fetch(t, report, moderatorUserId))
+                .chain(t -> fetch(t, report, moderatorUserId, String.join(",", moderatorRoles)))
                 .ifNoItem().after(config.evidenceTimeout()).fail()
                 .invoke(e -> registry.counter(READS, "outcome", "found").increment())
                 .onFailure().recoverWithItem(t -> {
@@ -99,11 +99,12 @@ public class EvidenceClient {
         return oidc.getTokens().invoke(fresh -> tokens = fresh).map(Tokens::getAccessToken);
     }
 
-    private Uni<Evidence> fetch(String token, Report report, String moderatorUserId) {
+    private Uni<Evidence> fetch(String token, Report report, String moderatorUserId, String roles) {
         URI base = config.transcriptUrl();
         String ids = report.messageIds().stream().map(UUID::toString).collect(Collectors.joining(","));
         String uri = "/internal/v1/conversations/" + report.conversationId() + "/messages/by-id?ids=" + ids
                 + "&for=" + URLEncoder.encode(moderatorUserId, StandardCharsets.UTF_8)
+                + "&roles=" + URLEncoder.encode(roles, StandardCharsets.UTF_8)
                 + "&reportId=" + report.reportId()
                 + "&reporter=" + URLEncoder.encode(report.reporterId(), StandardCharsets.UTF_8);
         RequestOptions req = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost())

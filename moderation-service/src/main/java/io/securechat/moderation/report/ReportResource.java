@@ -99,7 +99,7 @@ public class ReportResource {
                 return Uni.createFrom().item(ApiError.notFound("report"));
             }
             return withState(report)
-                    .chain(r -> evidence.read(r, moderator.userId()).map(e -> new ReportDetail(r,
+                    .chain(r -> evidence.read(r, moderator.userId(), moderator.roles()).map(e -> new ReportDetail(r,
                             e.available() ? e.messages() : List.of(), !e.available(), e.reporterParticipant())))
                     .call(detail -> events.audit(opened(moderator, detail)))
                     .map(RestResponse::<Object>ok);
