@@ -117,4 +117,35 @@ class AttachmentRulesTest {
         assertEquals(Kind.MALWARE, scan("eicar.txt", "text/plain", a, b).kind());
         assertEquals("malware", scan("eicar.txt", "text/plain", a, b).code());
     }
+
+    static final byte[] ZIP = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0};
+    static final byte[] OLE2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0, 0,
+            0, 0, 0};
+
+    @Test
+    void officeFilesZipsAndCsvPassTheGateByFamilyDeclaredTypeAndName() {
+        assertEquals(ContentTypes.ZIP, detect(ZIP));
+        assertEquals(ContentTypes.OLE2, detect(OLE2));
+        String docx = ContentTypes.DOCX;
+        assertEquals(docx, scan("letter.docx", docx, ZIP).contentType());
+        assertEquals(ContentTypes.ZIP, scan("logs.zip", "application/x-zip-compressed", ZIP).contentType());
+        assertEquals(ContentTypes.XLS, scan("book.xls", "application/vnd.ms-excel", OLE2).contentType());
+        assertEquals(ContentTypes.DOC, scan("old.doc", "application/msword", OLE2).contentType());
+        // Windows declares a .csv as an Excel file when Excel is installed; it is still text.
+        assertEquals(ContentTypes.CSV, scan("orders.csv", "application/vnd.ms-excel", "id,total\n1,2\n".getBytes(
+                StandardCharsets.UTF_8)).contentType());
+        assertEquals(ContentTypes.CSV, scan("orders.csv", "text/csv; charset=utf-8", "id,total\n".getBytes(
+                StandardCharsets.UTF_8)).contentType());
+        // Families and names must agree: a zip is no Excel 97 file, an OLE2 file no docx, a docx not named .xlsx.
+        assertEquals(Kind.BLOCKED_CONTENT, scan("book.xls", "application/vnd.ms-excel", ZIP).kind());
+        assertEquals(Kind.BLOCKED_CONTENT, scan("letter.docx", docx, OLE2).kind());
+        assertEquals(Kind.BLOCKED_CONTENT, scan("letter.xlsx", docx, ZIP).kind());
+        assertEquals(Kind.BLOCKED_CONTENT, scan("a.xls", "application/vnd.ms-excel", "a,b\n".getBytes(StandardCharsets.UTF_8))
+                .kind());
+        // Macro-enabled types and names are not on the list.
+        assertNull(ContentTypes.normalizeDeclared("application/vnd.ms-word.document.macroEnabled.12"));
+        assertFalse(ContentTypes.allowedExtension("budget.xlsm"));
+        assertTrue(ContentTypes.allowedExtension("budget.xlsx"));
+        assertEquals("text/csv; charset=utf-8", ContentTypes.responseType(ContentTypes.CSV));
+    }
 }

@@ -9,11 +9,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The scanner this service ships with: the type allow-list by magic bytes (the declared
- * Content-Type and the filename's extension must agree with what the bytes are; text must be
- * UTF-8 without NUL bytes all the way through) and the EICAR anti-virus test string anywhere in
- * the file. Not a malware scanner: moderation-service will provide one behind
- * {@link AttachmentScanner}.
+ * The first, cheap gate of an upload, before moderation-service's scan ({@link RemoteScanner}):
+ * the type allow-list by magic bytes (the declared Content-Type and the filename's extension
+ * must agree with what the bytes are; text must be UTF-8 without NUL bytes all the way through;
+ * zips and OLE2 files are only told apart as families, the scan names the document) and the
+ * EICAR anti-virus test string anywhere in the file. Not a malware scanner: what passes here is
+ * still scanned by moderation-service, and a file this gate calls malware is sent there too
+ * (so the verdict is audited and counted against the uploader).
  */
 @ApplicationScoped
 public class LocalScanner implements AttachmentScanner {
@@ -31,7 +33,10 @@ public class LocalScanner implements AttachmentScanner {
         private final String declared;
         private final byte[] head = new byte[ContentTypes.SNIFF_BYTES];
         private int headLen;
+        /** The family the magic bytes announce ({@link ContentTypes#detect}). */
         private String detected;
+        /** The declared type, once it agrees with the family and the extension. */
+        private String claimed;
         private long total;
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -68,8 +73,8 @@ public class LocalScanner implements AttachmentScanner {
                 String problem = text(b, off, len, false);
                 if (problem != null) {
                     // Bytes of no allowed type: binary that does not start like any type on the list.
-                    return Verdict.blocked("this kind of file is not accepted: only PNG, JPEG, GIF, WebP, PDF and "
-                            + "plain text (UTF-8) files are (" + problem + ")");
+                    return Verdict.blocked("this kind of file is not accepted: " + ContentTypes.ACCEPTED + " ("
+                            + problem + ")");
                 }
             }
             return null;
@@ -91,31 +96,36 @@ public class LocalScanner implements AttachmentScanner {
             if (ContentTypes.TEXT.equals(detected)) {
                 String problem = shortFile ? text(head, 0, headLen, true) : text(new byte[0], 0, 0, true);
                 if (problem != null) {
-                    return Verdict.blocked("this kind of file is not accepted: only PNG, JPEG, GIF, WebP, PDF and "
-                            + "plain text (UTF-8) files are (" + problem + ")");
+                    return Verdict.blocked("this kind of file is not accepted: " + ContentTypes.ACCEPTED + " ("
+                            + problem + ")");
                 }
             }
             if (eicar) {
                 return Verdict.malware("the file holds the EICAR anti-virus test signature");
             }
-            return Verdict.clean(detected);
+            return Verdict.clean(claimed);
         }
 
-        /** Sets the detected type, or rejects when the declared type or the extension disagree with it. */
+        /** Sets the detected family, or rejects when the declared type or the extension disagree with it. */
         private Verdict decide(String type) {
             detected = type;
             String declaredType = ContentTypes.normalizeDeclared(declared);
             if (declaredType == null) {
-                return Verdict.blocked("the declared content type is not accepted: only PNG, JPEG, GIF, WebP, PDF and "
-                        + "plain text (UTF-8) files are");
+                return Verdict.blocked("the declared content type is not accepted: " + ContentTypes.ACCEPTED);
             }
-            if (!declaredType.equals(type)) {
+            // Windows declares a .csv as application/vnd.ms-excel when Excel is installed.
+            if (ContentTypes.TEXT.equals(type) && ContentTypes.XLS.equals(declaredType)
+                    && "csv".equals(FileNames.extension(filename))) {
+                declaredType = ContentTypes.CSV;
+            }
+            if (!ContentTypes.family(declaredType).equals(type)) {
                 return Verdict.blocked("the file is " + describe(type) + " but was sent as " + declaredType);
             }
-            if (!ContentTypes.extensionFits(type, filename)) {
-                return Verdict.blocked("the file is " + describe(type) + " but its name does not end in "
-                        + String.join(" or ", ContentTypes.EXTENSIONS.get(type).stream().map(e -> "." + e).toList()));
+            if (!ContentTypes.extensionFits(declaredType, filename)) {
+                return Verdict.blocked("the file is " + describe(declaredType) + " but its name does not end in "
+                        + String.join(" or ", ContentTypes.EXTENSIONS.get(declaredType).stream().map(e -> "." + e).toList()));
             }
+            claimed = declaredType;
             return null;
         }
 
@@ -126,6 +136,15 @@ public class LocalScanner implements AttachmentScanner {
                 case ContentTypes.GIF -> "a GIF image";
                 case ContentTypes.WEBP -> "a WebP image";
                 case ContentTypes.PDF -> "a PDF document";
+                case ContentTypes.CSV -> "a CSV file";
+                case ContentTypes.ZIP -> "a zip archive (or an Office document)";
+                case ContentTypes.DOCX -> "a Word document";
+                case ContentTypes.XLSX -> "an Excel workbook";
+                case ContentTypes.PPTX -> "a PowerPoint presentation";
+                case ContentTypes.OLE2 -> "an Office 97-2003 file";
+                case ContentTypes.DOC -> "a Word 97-2003 document";
+                case ContentTypes.XLS -> "an Excel 97-2003 workbook";
+                case ContentTypes.PPT -> "a PowerPoint 97-2003 presentation";
                 default -> "plain text";
             };
         }

@@ -10,6 +10,7 @@ import io.securechat.transcript.attachment.scan.AttachmentScanner;
 import io.securechat.transcript.attachment.scan.AttachmentScanner.Verdict;
 import io.securechat.transcript.attachment.scan.ContentTypes;
 import io.securechat.transcript.attachment.scan.FileNames;
+import io.securechat.transcript.attachment.scan.RemoteScanner;
 import io.securechat.transcript.conversation.model.ReadAccess.Basis;
 import io.securechat.transcript.conversation.service.ConversationInfo;
 import io.securechat.transcript.conversation.service.ConversationLocks;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -37,13 +39,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Upload and download of attachments, streamed: the upload reads the body in buffers of 64 KiB,
- * scans, hashes and encrypts each as it comes (Tink StreamingAead) and writes the ciphertext in
- * chunks of 1 MiB; nothing holds the whole file. Blocking (worker threads): called from
- * {@code @Blocking} endpoints only.
+ * Upload and download of attachments. An upload is read into memory (at most
+ * {@code max-bytes}; at most {@code max-concurrent-uploads} at once), checked by the local gate
+ * ({@link AttachmentScanner}: type by magic bytes, name, declared type) and then by
+ * moderation-service's scan ({@link RemoteScanner}) before anything is stored: no row, no key,
+ * no chunk exists for a file that was not found clean. Only then is it encrypted as a stream
+ * (Tink StreamingAead) and written in chunks of 1 MiB. If the scan cannot answer, the upload is
+ * refused with 503 and nothing is stored (fail closed). Downloads stream chunk by chunk.
+ * Blocking (worker threads): called from {@code @Blocking} endpoints only.
  */
 @ApplicationScoped
 public class Attachments {
@@ -52,24 +60,29 @@ public class Attachments {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final int BUFFER = 64 * 1024;
     public static final String ATTACHMENT = "attachment";
+    static final String UNAVAILABLE = "files cannot be checked right now; try again shortly";
 
     private final Pool pool;
     private final ConversationInfo conversations;
     private final StreamKeys keys;
     private final AttachmentScanner scanner;
+    private final RemoteScanner remote;
     private final AuditPublisher audit;
     private final AttachmentsConfig config;
     private final ObjectMapper json;
+    private final Semaphore uploads;
 
     public Attachments(Pool pool, ConversationInfo conversations, StreamKeys keys, AttachmentScanner scanner,
-            AuditPublisher audit, AttachmentsConfig config, ObjectMapper json) {
+            RemoteScanner remote, AuditPublisher audit, AttachmentsConfig config, ObjectMapper json) {
         this.pool = pool;
         this.conversations = conversations;
         this.keys = keys;
         this.scanner = scanner;
+        this.remote = remote;
         this.audit = audit;
         this.config = config;
         this.json = json;
+        this.uploads = new Semaphore(Math.max(1, config.maxConcurrentUploads()), true);
     }
 
     public Response upload(Reader reader, UUID conversationId, String filename, String contentType, Long contentLength,
@@ -87,14 +100,87 @@ public class Attachments {
         if (c.closed()) {
             return error(409, "conflict", "the conversation is closed: files can be sent only while it is open");
         }
+        UUID attachmentId = UUID.randomUUID();
         if (contentLength != null && contentLength > config.maxBytes()) {
-            return rejected(reader, conversationId, null, 413, "too_large", tooLarge(), contentLength);
+            return rejected(reader, conversationId, attachmentId, 413, "too_large", null, tooLarge(), contentLength);
         }
         if (!ContentTypes.allowedExtension(filename)) {
-            return rejected(reader, conversationId, null, 415, "blocked_content",
-                    "files named like this are not accepted: only .png, .jpg, .jpeg, .gif, .webp, .pdf and .txt files are", 0);
+            return rejected(reader, conversationId, attachmentId, 415, "blocked_content", null,
+                    "files named like this are not accepted: " + ContentTypes.ACCEPTED, 0);
         }
-        UUID attachmentId = UUID.randomUUID();
+        boolean admitted;
+        try {
+            admitted = uploads.tryAcquire(config.uploadWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            return error(503, "internal", "too many files are being sent right now; try again shortly");
+        }
+        try {
+            return checkAndStore(reader, conversationId, attachmentId, filename, contentType, contentLength, body);
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private Response checkAndStore(Reader reader, UUID conversationId, UUID attachmentId, String filename,
+            String contentType, Long contentLength, InputStream body) {
+        byte[] data;
+        try {
+            if (contentLength != null) {
+                // Announced (and within the limit): read into an array of that size, no growing copies.
+                data = new byte[(int) (long) contentLength];
+                int n = body.readNBytes(data, 0, data.length);
+                if (n < data.length || body.read() >= 0) {
+                    return error(400, "bad_request", "the file's length is not its Content-Length");
+                }
+            } else {
+                // One byte more than the limit tells an oversized stream (chunked, no length) from a full one.
+                data = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBytes() + 1));
+            }
+        } catch (IOException e) {
+            // The client went away or the body could not be read: nothing is kept.
+            LOG.warnf("upload of attachment %s (conversation %s) not completed: %s", attachmentId, conversationId,
+                    e.getClass().getSimpleName());
+            return error(400, "bad_request", "the file could not be read completely");
+        }
+        if (data.length > config.maxBytes()) {
+            return rejected(reader, conversationId, attachmentId, 413, "too_large", null, tooLarge(), data.length);
+        }
+        // The local gate: cheap type checks first; a file it calls malware still goes to the scan (audit, reputation).
+        AttachmentScanner.Scan local = scanner.begin(filename, contentType);
+        Verdict v = local.update(data, 0, data.length);
+        if (v == null) {
+            v = local.finish();
+        }
+        if (v.kind() != AttachmentScanner.Kind.CLEAN && v.kind() != AttachmentScanner.Kind.MALWARE) {
+            return rejected(reader, conversationId, attachmentId, status(v), v.code(), null, v.message(), data.length);
+        }
+        RemoteScanner.Result scanned;
+        try {
+            scanned = remote.scan(reader, conversationId, attachmentId, filename, contentType, data);
+        } catch (RemoteScanner.Unavailable e) {
+            if (v.kind() == AttachmentScanner.Kind.MALWARE) {
+                return rejected(reader, conversationId, attachmentId, 422, "malware", null, v.message(), data.length);
+            }
+            return rejected(reader, conversationId, attachmentId, 503, "internal", "scan.unavailable", UNAVAILABLE,
+                    data.length);
+        }
+        if (!scanned.clean()) {
+            return rejected(reader, conversationId, attachmentId, status(scanned.code()), apiCode(scanned.code()),
+                    scanned.reason(), scanned.message(), data.length);
+        }
+        if (v.kind() == AttachmentScanner.Kind.MALWARE) {
+            // The gate's finding stands even if the scan disagrees.
+            return rejected(reader, conversationId, attachmentId, 422, "malware", null, v.message(), data.length);
+        }
+        return store(reader, conversationId, attachmentId, filename, scanned.contentType(), data);
+    }
+
+    /** Encrypts and stores a file found clean; the key and the row are created only now. */
+    private Response store(Reader reader, UUID conversationId, UUID attachmentId, String filename, String type, byte[] data) {
         // The key (created with the first upload) and the upload's row, under the conversation's lock, shared, and
         // only while it is not tombstoned: an erasure or purge that committed first leaves no new key behind.
         StreamKey key = pool.withTransaction(conn -> ConversationLocks.sharedThenTombstoned(conn, conversationId)
@@ -109,37 +195,21 @@ public class Attachments {
         keys.remember(conversationId, key);
         boolean kept = false;
         try {
-            AttachmentScanner.Scan scan = scanner.begin(filename, contentType);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             ChunkSink sink = new ChunkSink(pool, attachmentId);
             OutputStream enc = AttachmentCipher.encrypting(key, conversationId, attachmentId, sink);
-            byte[] buf = new byte[BUFFER];
-            long total = 0;
-            int n;
-            // readNBytes fills the buffer (or reaches the end): the scanner sees the magic bytes in one piece.
-            while ((n = body.readNBytes(buf, 0, buf.length)) > 0) {
-                total += n;
-                if (total > config.maxBytes()) {
-                    return rejected(reader, conversationId, attachmentId, 413, "too_large", tooLarge(), total);
-                }
-                Verdict v = scan.update(buf, 0, n);
-                if (v != null) {
-                    return rejected(reader, conversationId, attachmentId, status(v), v.code(), v.message(), total);
-                }
-                sha.update(buf, 0, n);
-                enc.write(buf, 0, n);
-            }
-            Verdict v = scan.finish();
-            if (v.kind() != AttachmentScanner.Kind.CLEAN) {
-                return rejected(reader, conversationId, attachmentId, status(v), v.code(), v.message(), total);
+            for (int off = 0; off < data.length; off += BUFFER) {
+                int n = Math.min(BUFFER, data.length - off);
+                sha.update(data, off, n);
+                enc.write(data, off, n);
             }
             enc.close();
             sink.close();
-            AttachmentMetadata meta = new AttachmentMetadata(1, filename, v.contentType(), HexFormat.of().formatHex(sha.digest()));
+            AttachmentMetadata meta = new AttachmentMetadata(1, filename, type, HexFormat.of().formatHex(sha.digest()));
             byte[] sealed = AttachmentCipher.encryptMetadata(key, conversationId, attachmentId, json.writeValueAsBytes(meta));
             // Completed only while the conversation is not tombstoned, under its lock (shared): a file finished after
             // an erasure or purge is not kept (its rows are deleted below).
-            long size = total;
+            long size = data.length;
             boolean completed = pool.withTransaction(conn -> ConversationLocks.sharedThenTombstoned(conn, conversationId)
                     .chain(gone -> gone ? Uni.createFrom().item(false) : conn.preparedQuery(
                                     "UPDATE attachments SET metadata = $2, size = $3, complete = true WHERE attachment_id = $1")
@@ -153,17 +223,13 @@ public class Attachments {
             kept = true;
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("conversationId", conversationId.toString());
-            details.put("contentType", v.contentType());
-            details.put("size", total);
+            details.put("contentType", type);
+            details.put("size", size);
             audit.publish(AuditEvent.of(reader, AuditEvent.ATTACHMENT_UPLOADED, ATTACHMENT, attachmentId.toString(),
                     AuditEvent.SUCCESS, details)).await().atMost(TIMEOUT);
-            return Response.status(201).entity(new AttachmentView(attachmentId.toString(), filename, v.contentType(), total))
-                    .build();
+            return Response.status(201).entity(new AttachmentView(attachmentId.toString(), filename, type, size)).build();
         } catch (IOException e) {
-            // The client went away or the body could not be read: nothing is kept.
-            LOG.warnf("upload of attachment %s (conversation %s) not completed: %s", attachmentId, conversationId,
-                    e.getClass().getSimpleName());
-            return error(400, "bad_request", "the file could not be read completely");
+            throw new UncheckedIOException("attachment storage failed", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("attachment encryption failed", e);
         } finally {
@@ -186,18 +252,40 @@ public class Attachments {
         };
     }
 
-    private Response rejected(Reader reader, UUID conversationId, UUID attachmentId, int status, String code, String message,
-            long bytesSeen) {
-        if (attachmentId != null) {
-            delete(attachmentId);
-        }
+    /** The HTTP status of a scan's rejection code. */
+    static int status(String scanCode) {
+        return switch (scanCode) {
+            case "malware" -> 422;
+            case "too_large" -> 413;
+            case "bad_request" -> 400;
+            default -> 415;
+        };
+    }
+
+    /** The API code of a scan's rejection: one of the contract's codes. */
+    static String apiCode(String scanCode) {
+        return switch (scanCode) {
+            case "malware", "too_large", "bad_request" -> scanCode;
+            default -> "blocked_content";
+        };
+    }
+
+    /**
+     * A refused upload: audited as {@code attachment.rejected} (reason code, the scan's detail code,
+     * bytes seen; never the name or content), nothing stored. DENIED for a refusal, FAILURE when
+     * the scan could not answer (503).
+     */
+    private Response rejected(Reader reader, UUID conversationId, UUID attachmentId, int status, String code, String scan,
+            String message, long bytesSeen) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("conversationId", conversationId.toString());
-        details.put("reason", code);
+        details.put("reason", status == 503 ? "scan_unavailable" : code);
+        if (scan != null) {
+            details.put("scan", scan);
+        }
         details.put("bytesSeen", bytesSeen);
-        UUID id = attachmentId == null ? UUID.randomUUID() : attachmentId;
-        audit.publish(AuditEvent.of(reader, AuditEvent.ATTACHMENT_REJECTED, ATTACHMENT, id.toString(), AuditEvent.DENIED,
-                details)).await().atMost(TIMEOUT);
+        audit.publish(AuditEvent.of(reader, AuditEvent.ATTACHMENT_REJECTED, ATTACHMENT, attachmentId.toString(),
+                status == 503 ? AuditEvent.FAILURE : AuditEvent.DENIED, details)).await().atMost(TIMEOUT);
         String api = "empty".equals(code) ? "bad_request" : code;
         return error(status, api, message);
     }
