@@ -2,7 +2,6 @@ package io.securechat.moderation.reputation;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithDefaults;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,8 +37,8 @@ public interface ReputationConfig {
 
     /**
      * Weight per reason code ({@code chat.reputation.weights.phishing=3}), over the built-in table
-     * ({@link Reputation#DEFAULT_WEIGHTS}); 0 turns a code off.
+     * ({@link Reputation#DEFAULT_WEIGHTS}); 0 turns a code off. application.properties lists the
+     * built-in values too, so operators see them.
      */
-    @WithDefaults
     Map<String, Double> weights();
 }

@@ -124,4 +124,24 @@ class EventContractTest {
         assertEquals(decision, EventJson.read(stored, Decision.class));
         assertFalse(stored.contains("text"), stored);
     }
+
+    @Test
+    void theAuditRecordOfARedactionCountsSpanKindsAndCarriesNoText() throws Exception {
+        InboundMessage in = EventJson.read(INBOUND.replace("\"hello\"", "\"card 4111 1111 1111 1111 and DE89\""),
+                InboundMessage.class);
+        var decision = new Decision(Verdict.REDACT, List.of("sensitive_data.card", "sensitive_data.iban"),
+                List.of(new Redaction("card", 5, 20), new Redaction("iban", 29, 33), new Redaction("card", 0, 1)),
+                Instant.parse("2026-11-25T08:00:02Z"));
+        String json = EventJson.write(AuditEvent.messageRedacted(in, decision));
+        JsonNode out = plain.readTree(json);
+        assertEquals("message.redacted", out.get("action").asText());
+        assertEquals("SUCCESS", out.get("outcome").asText());
+        assertEquals(plain.readTree("{\"reasons\": [\"sensitive_data.card\", \"sensitive_data.iban\"], \"conversationId\": \""
+                + in.conversationId() + "\", \"spans\": {\"card\": 2, \"iban\": 1}, \"spanCount\": 3}"), out.get("details"));
+        assertFalse(json.contains("4111"), json);
+        assertFalse(json.contains("DE89"), json);
+        // A redelivery audits the same event; a rejection of the same message would be another.
+        assertEquals(out.get("eventId"), plain.readTree(EventJson.write(AuditEvent.messageRedacted(in, decision))).get("eventId"));
+        assertFalse(out.get("eventId").equals(plain.readTree(EventJson.write(AuditEvent.messageRejected(in, decision))).get("eventId")));
+    }
 }
