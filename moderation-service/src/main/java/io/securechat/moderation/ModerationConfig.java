@@ -9,8 +9,23 @@ import java.util.List;
 @ConfigMapping(prefix = "chat.moderation")
 public interface ModerationConfig {
 
-    /** Policy ids in evaluation order; the first BLOCK wins. */
-    @WithDefault("bans,flood")
+    /**
+     * Policy ids in evaluation order; the first BLOCK wins. The order, cheapest and most decisive
+     * first:
+     * <ol>
+     * <li>{@code bans}: a banned or muted sender is refused before anything else is spent on them;</li>
+     * <li>{@code flood}: rate limits cap the work a flood can cause before any text is analysed;</li>
+     * <li>{@code impersonation}: looks at the display name only, and refuses every message under a
+     *     fake staff name, whatever the text;</li>
+     * <li>{@code sensitive-data}: redacts (its spans accumulate with the later policies') or, in a
+     *     queue set to block, refuses;</li>
+     * <li>{@code phishing}: links and credential requests;</li>
+     * <li>{@code spam}: last, because it is the only text policy that counts what it sees (in
+     *     Redis): a message another policy refused is not counted as a repeat or a link, and a
+     *     Redis outage (spam fails open) affects nothing before it.</li>
+     * </ol>
+     */
+    @WithDefault("bans,flood,impersonation,sensitive-data,phishing,spam")
     List<String> policies();
 
     /** How long the verdict for a messageId is remembered, so a redelivered record gets the same one. */

@@ -7,7 +7,10 @@ import java.util.List;
  * The pipeline's verdict on one message. It is what the gate remembers per messageId, so it
  * holds no message text: the text to deliver is derived again from the inbound record.
  *
- * @param reasons error codes; on BLOCK exactly the blocking one (what the sender is told)
+ * @param reasons on BLOCK the blocking policy's protocol error code first (what the sender is told:
+ *        session-service reads only {@code reasons.getFirst()}), then that policy's detail codes
+ *        ({@code phishing.lookalike_domain}, ...); on REDACT the detail codes of every redacting
+ *        policy ({@code sensitive_data.card}, ...); empty on ALLOW. Codes only, never text.
  * @param decidedAt becomes {@code moderatedAt}, so a redelivered record is moderated identically
  */
 public record Decision(Verdict verdict, List<String> reasons, List<Redaction> redactions, Instant decidedAt) {

@@ -17,4 +17,13 @@ public interface ModerationPolicy {
     String id();
 
     Uni<PolicyResult> evaluate(InboundMessage message);
+
+    /**
+     * The same, with the settings of the message's queue. The pipeline calls this one; a policy
+     * without per-queue options need not override it (switching a policy off per queue is the
+     * pipeline's business, not the policy's).
+     */
+    default Uni<PolicyResult> evaluate(InboundMessage message, QueueSettings queue) {
+        return evaluate(message);
+    }
 }

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyPipelineTest {
@@ -131,5 +133,112 @@ class PolicyPipelineTest {
         assertThrows(IllegalStateException.class, () -> PolicyPipeline.select(List.of("bans", "bans"), List.of(bans)));
         assertThrows(IllegalStateException.class,
                 () -> PolicyPipeline.select(List.of("bans"), List.of(bans, policy("bans", PolicyResult.allow()))));
+    }
+
+    @Test
+    void aBlockCarriesItsProtocolCodeFirstThenItsDetailCodes() {
+        Decision d = run(policy("phishing", PolicyResult.block("phishing",
+                List.of("phishing.lookalike_domain", "phishing.credential_request"))));
+        assertEquals(Verdict.BLOCK, d.verdict());
+        assertEquals(List.of("phishing", "phishing.lookalike_domain", "phishing.credential_request"), d.reasons());
+    }
+
+    @Test
+    void aRedactCarriesTheDetailCodesOfEveryRedactingPolicyEachOnce() {
+        var card = new Redaction("card", 0, 4);
+        var iban = new Redaction("iban", 6, 10);
+        Decision d = run(policy("sensitive-data", PolicyResult.mask(List.of(card), List.of("sensitive_data.card"))),
+                policy("other", PolicyResult.mask(List.of(iban), List.of("sensitive_data.iban", "sensitive_data.card"))));
+        assertEquals(Verdict.REDACT, d.verdict());
+        assertEquals(List.of("sensitive_data.card", "sensitive_data.iban"), d.reasons());
+        assertEquals(List.of(card, iban), d.redactions());
+    }
+
+    @Test
+    void findingsAreCountedPerPolicyVerdictAndDetailCode() {
+        run(policy("sensitive-data", PolicyResult.mask(List.of(new Redaction("card", 0, 4)),
+                List.of("sensitive_data.card", "sensitive_data.ssn"))), policy("bans", PolicyResult.block("banned")));
+        assertEquals(1, registry.get(PolicyPipeline.FINDINGS)
+                .tags("policy", "sensitive-data", "verdict", "REDACT", "reason", "sensitive_data.ssn").counter().count());
+        assertEquals(1, registry.get(PolicyPipeline.FINDINGS)
+                .tags("policy", "bans", "verdict", "BLOCK", "reason", "banned").counter().count());
+    }
+
+    /** Settings for every message, whatever its conversation. */
+    private static QueueResolver fixed(QueueSettings settings) {
+        return new QueueResolver() {
+            @Override
+            public Uni<QueueSettings> settingsFor(InboundMessage message) {
+                return Uni.createFrom().item(settings);
+            }
+
+            @Override
+            public Map<String, Set<String>> disabledByQueue() {
+                return Map.of(settings.queue(), settings.disabled());
+            }
+        };
+    }
+
+    @Test
+    void aPolicySwitchedOffForTheQueueIsNotAskedAndTheOthersGetTheQueuesOptions() {
+        var seen = new java.util.ArrayList<QueueSettings>();
+        ModerationPolicy withOptions = new ModerationPolicy() {
+            @Override
+            public String id() {
+                return "sensitive-data";
+            }
+
+            @Override
+            public Uni<PolicyResult> evaluate(InboundMessage message) {
+                throw new AssertionError("the pipeline passes the queue's settings");
+            }
+
+            @Override
+            public Uni<PolicyResult> evaluate(InboundMessage message, QueueSettings queue) {
+                seen.add(queue);
+                return Uni.createFrom().item(PolicyResult.allow());
+            }
+        };
+        var sales = new QueueSettings("sales", Set.of("spam"), Map.of("sensitive-data.action", "block"));
+        Decision d = new PolicyPipeline(List.of(withOptions, policy("spam", PolicyResult.block("blocked_content"))),
+                fixed(sales), registry, Clock.fixed(NOW, ZoneOffset.UTC))
+                .evaluate(Messages.signedIn("u-1", "hello")).await().atMost(Duration.ofSeconds(5));
+        assertEquals(Verdict.ALLOW, d.verdict());
+        assertEquals(List.of(), calls, "spam was not asked");
+        assertEquals(List.of(sales), seen);
+        assertEquals(1, registry.get(PolicyPipeline.SKIPPED).tags("policy", "spam").counter().count());
+    }
+
+    @Test
+    void aQueueCannotSwitchOffAnUnknownPolicyOrTheBans() {
+        var bans = policy("bans", PolicyResult.allow());
+        var spam = policy("spam", PolicyResult.allow());
+        var typo = assertThrows(IllegalStateException.class,
+                () -> PolicyPipeline.select(List.of("bans"), List.of(bans, spam), Map.of("sales", Set.of("spma"))));
+        assertTrue(typo.getMessage().contains("'spma'"), typo.getMessage());
+        var off = assertThrows(IllegalStateException.class,
+                () -> PolicyPipeline.select(List.of("bans"), List.of(bans, spam), Map.of("sales", Set.of("bans"))));
+        assertTrue(off.getMessage().contains("'bans'"), off.getMessage());
+        assertEquals(List.of(bans), PolicyPipeline.select(List.of("bans"), List.of(bans, spam), Map.of("sales", Set.of("spam"))));
+    }
+
+    @Test
+    void aQueueThatCannotBeLookedUpFailsTheRun() {
+        QueueResolver broken = new QueueResolver() {
+            @Override
+            public Uni<QueueSettings> settingsFor(InboundMessage message) {
+                return Uni.createFrom().failure(new IllegalStateException("database down"));
+            }
+
+            @Override
+            public Map<String, Set<String>> disabledByQueue() {
+                return Map.of();
+            }
+        };
+        var pipeline = new PolicyPipeline(List.of(policy("a", PolicyResult.allow())), broken, registry,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThrows(IllegalStateException.class,
+                () -> pipeline.evaluate(Messages.signedIn("u-1", "hello")).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(List.of(), calls);
     }
 }
