@@ -126,7 +126,7 @@ public class ScanService {
                 LOG.infof("attachment %s (conversation %s) from %s: REJECTED %s", request.attachmentId(),
                         request.conversationId(), request.uploaderId(), verdict.reason());
             }
-            if (verdict.isViolation()) {
+            if (verdict.countsAsViolation()) {
                 violations.fireAsync(new Violation(request.uploaderId(), request.guestFingerprint(), verdict.code(),
                         "attachment"));
             }

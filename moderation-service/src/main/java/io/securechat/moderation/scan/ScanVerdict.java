@@ -1,5 +1,6 @@
 package io.securechat.moderation.scan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -71,7 +72,8 @@ public record ScanVerdict(String verdict, String code, String reason, String con
     }
 
     /** What a user's reputation learns: malicious content and refused kinds of files, not mistakes in a request. */
-    public boolean isViolation() {
+    @JsonIgnore
+    public boolean countsAsViolation() {
         return REJECTED.equals(verdict) && (MALWARE_CODE.equals(code) || BLOCKED_CODE.equals(code));
     }
 

@@ -1,6 +1,7 @@
 package io.securechat.moderation.scan;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -68,7 +69,8 @@ class ScanResourceIT {
             scan(transcriptToken(), marker + ".txt", "text/plain", Samples.eicar(), conversation, attachment, uploader)
                     .then().statusCode(200)
                     .body("verdict", equalTo("REJECTED")).body("code", equalTo("malware"))
-                    .body("reason", equalTo("scan.eicar")).body("message", containsString("EICAR"));
+                    .body("reason", equalTo("scan.eicar")).body("message", containsString("EICAR"))
+                    .body("keySet()", containsInAnyOrder("verdict", "code", "reason", "message"));
             JsonNode event = awaitScanned(audit, attachment);
             assertEquals("DENIED", event.path("outcome").asText());
             assertEquals("attachment", event.path("resource").path("type").asText());
@@ -102,7 +104,7 @@ class ScanResourceIT {
         try (KafkaTap audit = KafkaTap.open("audit.events.v1")) {
             scan(transcriptToken(), "screen.png", "image/png", Samples.png(50_000), UUID.randomUUID(), attachment, uploader)
                     .then().statusCode(200).body("verdict", equalTo("CLEAN")).body("contentType", equalTo("image/png"))
-                    .body("code", nullValue());
+                    .body("code", nullValue()).body("keySet()", containsInAnyOrder("verdict", "contentType"));
             JsonNode event = awaitScanned(audit, attachment);
             assertEquals("SUCCESS", event.path("outcome").asText());
             assertEquals("image/png", event.path("details").path("contentType").asText());
