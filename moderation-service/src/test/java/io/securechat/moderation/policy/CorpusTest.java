@@ -38,9 +38,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every text policy over the labelled corpus ({@code src/test/resources/corpus/messages.jsonl},
- * labelled before the policies were written): precision and recall per policy, whether the
- * expected reason codes came out, and the verdict the pipeline would give. The table goes to
- * {@code target/corpus-report.md}; docs/moderation.md copies it.
+ * labelled before the policies were written) and over a holdout ({@code corpus/holdout.jsonl},
+ * written after them and run once without changing them): precision and recall per policy,
+ * whether the expected reason codes came out, and the verdict the pipeline would give. The tables
+ * go to {@code target/corpus-report.md}; docs/moderation.md copies them.
  *
  * <p>Each policy judges each message on its own (so a policy's figures do not depend on the
  * others); the combined verdict takes them in the configured order, the first BLOCK winning. Spam
@@ -58,6 +59,17 @@ class CorpusTest {
             "phishing", new double[] {0.95, 0.95},
             "spam", new double[] {1.0, 1.0});
 
+    /**
+     * Floors for the holdout, from its single honest run (impersonation recall 0.727, phishing
+     * 0.867, everything else 1.000): it is small (71 messages) and was written after the code, so
+     * its figures are the better estimate of what the policies miss.
+     */
+    static final Map<String, double[]> HOLDOUT_FLOORS = Map.of(
+            "impersonation", new double[] {0.95, 0.70},
+            "sensitive-data", new double[] {0.95, 0.95},
+            "phishing", new double[] {0.95, 0.85},
+            "spam", new double[] {1.0, 1.0});
+
     record Entry(String id, String text, String role, String displayName, Verdict verdict, String policy,
             List<String> reasons, String user, String conversation, Long at) {}
 
@@ -65,10 +77,21 @@ class CorpusTest {
 
     private static List<Entry> corpus;
     private static List<Outcome> outcomes;
+    private static List<Entry> holdout;
+    private static List<Outcome> holdoutOutcomes;
 
     @BeforeAll
     static void run() throws IOException {
-        corpus = load();
+        corpus = load("/corpus/messages.jsonl");
+        outcomes = judge(corpus);
+        holdout = load("/corpus/holdout.jsonl");
+        holdoutOutcomes = judge(holdout);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "corpus-report.md"), report());
+    }
+
+    /** Every policy on every entry, with fresh policies and spam counters for each set. */
+    private static List<Outcome> judge(List<Entry> entries) {
         PolicyConfig config = TestConfig.corpus();
         Instant start = Instant.parse("2026-11-25T08:00:00Z");
         MovableClock clock = new MovableClock(start);
@@ -77,8 +100,8 @@ class CorpusTest {
         var phishing = new PhishingPolicy(config.phishing());
         var spam = new SpamPolicy(new InMemorySpamStore(clock), config.spam(), Duration.ofSeconds(5),
                 new SimpleMeterRegistry());
-        outcomes = new ArrayList<>();
-        for (Entry e : corpus) {
+        List<Outcome> out = new ArrayList<>();
+        for (Entry e : entries) {
             if (e.at() != null) {
                 clock.set(start.plusSeconds(e.at()));
             }
@@ -88,10 +111,9 @@ class CorpusTest {
             results.put("sensitive-data", sensitive.evaluate(m).await().indefinitely());
             results.put("phishing", phishing.evaluate(m).await().indefinitely());
             results.put("spam", spam.evaluate(m).await().indefinitely());
-            outcomes.add(new Outcome(e, results, combined(results)));
+            out.add(new Outcome(e, results, combined(results)));
         }
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "corpus-report.md"), report());
+        return out;
     }
 
     private static Verdict combined(Map<String, PolicyResult> results) {
@@ -115,11 +137,11 @@ class CorpusTest {
                 sender, e.text(), List.of(), "gw-1", "gw-1:" + user, Instant.parse("2026-11-25T08:00:00Z"));
     }
 
-    static List<Entry> load() throws IOException {
+    static List<Entry> load(String resource) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Entry> out = new ArrayList<>();
         try (var in = new BufferedReader(new InputStreamReader(
-                Objects.requireNonNull(CorpusTest.class.getResourceAsStream("/corpus/messages.jsonl")),
+                Objects.requireNonNull(CorpusTest.class.getResourceAsStream(resource), resource),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -156,6 +178,10 @@ class CorpusTest {
     }
 
     static Score score(String policy) {
+        return score(policy, outcomes);
+    }
+
+    static Score score(String policy, List<Outcome> outcomes) {
         int tp = 0;
         int fp = 0;
         int fn = 0;
@@ -181,21 +207,29 @@ class CorpusTest {
     private static String report() {
         StringBuilder out = new StringBuilder();
         out.append("# Text policies over the labelled corpus\n\n");
-        out.append(String.format(Locale.ROOT, "%d messages (%d expected ALLOW, %d REDACT, %d BLOCK).%n%n", corpus.size(),
-                count(Verdict.ALLOW), count(Verdict.REDACT), count(Verdict.BLOCK)));
+        out.append("## Corpus (corpus/messages.jsonl, labelled before the policies were written)\n\n");
+        table(out, corpus, outcomes);
+        out.append("\n## Holdout (corpus/holdout.jsonl, written after the policies, run without changing them)\n\n");
+        table(out, holdout, holdoutOutcomes);
+        return out.toString();
+    }
+
+    private static void table(StringBuilder out, List<Entry> entries, List<Outcome> results) {
+        out.append(String.format(Locale.ROOT, "%d messages (%d expected ALLOW, %d REDACT, %d BLOCK).%n%n", entries.size(),
+                count(entries, Verdict.ALLOW), count(entries, Verdict.REDACT), count(entries, Verdict.BLOCK)));
         out.append("| policy | expected | TP | FP | FN | precision | recall | reason codes right |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String p : POLICIES) {
-            Score s = score(p);
+            Score s = score(p, results);
             out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.3f | %.3f | %d/%d |%n", p, s.tp() + s.fn(),
                     s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.reasonsRight(), s.tp()));
         }
-        long right = outcomes.stream().filter(o -> o.verdict() == o.entry().verdict()).count();
-        out.append(String.format(Locale.ROOT, "%nCombined verdict as expected: %d/%d (%.1f %%).%n", right, corpus.size(),
-                100.0 * right / corpus.size()));
-        out.append("\n## Misses and false alarms\n\n");
+        long right = results.stream().filter(o -> o.verdict() == o.entry().verdict()).count();
+        out.append(String.format(Locale.ROOT, "%nCombined verdict as expected: %d/%d (%.1f %%).%n", right, entries.size(),
+                100.0 * right / entries.size()));
+        out.append("\nMisses and false alarms:\n\n");
         out.append("| id | expected | got | codes |\n|---|---|---|---|\n");
-        for (Outcome o : outcomes) {
+        for (Outcome o : results) {
             List<String> all = new ArrayList<>();
             POLICIES.forEach(p -> all.addAll(codes(o.results().get(p))));
             boolean wrongVerdict = o.verdict() != o.entry().verdict();
@@ -206,11 +240,14 @@ class CorpusTest {
                         o.entry().policy() == null ? "" : o.entry().policy(), o.verdict(), String.join(", ", all)));
             }
         }
-        return out.toString();
+    }
+
+    private static long count(List<Entry> entries, Verdict v) {
+        return entries.stream().filter(e -> e.verdict() == v).count();
     }
 
     private static long count(Verdict v) {
-        return corpus.stream().filter(e -> e.verdict() == v).count();
+        return count(corpus, v);
     }
 
     @Test
@@ -227,7 +264,7 @@ class CorpusTest {
 
     @Test
     void noBenignMessageIsBlocked() {
-        List<String> blocked = outcomes.stream()
+        List<String> blocked = java.util.stream.Stream.concat(outcomes.stream(), holdoutOutcomes.stream())
                 .filter(o -> o.entry().verdict() == Verdict.ALLOW && o.verdict() == Verdict.BLOCK)
                 .map(o -> o.entry().id()).toList();
         assertEquals(List.of(), blocked);
@@ -240,6 +277,17 @@ class CorpusTest {
             double[] floor = FLOORS.get(p);
             assertTrue(s.precision() >= floor[0], () -> p + " precision " + s.precision() + " below " + floor[0]);
             assertTrue(s.recall() >= floor[1], () -> p + " recall " + s.recall() + " below " + floor[1]);
+        }
+    }
+
+    @Test
+    void theHoldoutStaysAboveItsFloors() {
+        assertTrue(holdout.size() >= 60, "holdout size " + holdout.size());
+        for (String p : POLICIES) {
+            Score s = score(p, holdoutOutcomes);
+            double[] floor = HOLDOUT_FLOORS.get(p);
+            assertTrue(s.precision() >= floor[0], () -> p + " holdout precision " + s.precision());
+            assertTrue(s.recall() >= floor[1], () -> p + " holdout recall " + s.recall());
         }
     }
 
