@@ -51,5 +51,6 @@ class EvidenceUnavailableIT {
                 .body("evidenceUnavailable", equalTo(true))
                 .body("evidence", hasSize(0))
                 .body("reporterParticipant", nullValue());
+        ReportIT.dismiss(reportId);
     }
 }

@@ -117,6 +117,12 @@ class ReportIT {
         return ids;
     }
 
+    /** Leaves the shared queue as it was: test reports do not stay open for people and browser tests. */
+    static void dismiss(String reportId) {
+        given().header("Authorization", moderator()).contentType("application/json")
+                .body(Map.of("resolution", "DISMISSED", "note", "integration test")).post(API + "/" + reportId + "/resolve");
+    }
+
     private void awaitListed(String reportId) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> given().header("Authorization", moderator())
                 .get(API + "?limit=200").then().statusCode(200).extract().jsonPath().getList("reportId")
@@ -212,6 +218,7 @@ class ReportIT {
                     .body("find { it.reportId == '" + reportId + "' }.activeBan", nullValue());
         } finally {
             pool.preparedQuery("DELETE FROM bans WHERE subject = $1").execute(Tuple.of(reported)).await().atMost(WAIT);
+            dismiss(reportId);
         }
     }
 
