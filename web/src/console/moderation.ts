@@ -93,7 +93,7 @@ export class ModerationPage {
       this.subjectForm());
 
     app.replaceChildren(top, this.live, this.error,
-      el('main', { class: 'mod-layout' }, reportsCard, detailCard, bansCard));
+      el('main', { class: 'mod-layout' }, el('div', { class: 'mod-top' }, reportsCard, detailCard), bansCard));
     this.oidc.onExpired = () => this.fail('Your sign-in has expired. Please sign in again.');
     void this.loadReports();
     void this.loadBans();

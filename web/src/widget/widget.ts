@@ -234,6 +234,7 @@ class Widget {
       onState: (s, d) => this.onConnState(s, d),
       onFatal: (code, reason) => {
         this.showBanner(code === 4403 ? BANNED_WORDS : reason, 'error');
+        if (code === 4403) setText(this.status, 'This chat has ended.');
         this.setComposerEnabled(false);
       },
     });
