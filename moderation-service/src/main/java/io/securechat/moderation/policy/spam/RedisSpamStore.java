@@ -17,9 +17,10 @@ import java.util.List;
  * <p>Keys (text never stored; the sender's id in the key only): a sorted set per sender and text
  * fingerprint of the conversations it went to ({@code chat:moderation:spam:xconv:<user>:<hash>}),
  * a sorted set per sender of recent links ({@code ...:links:<user>}, one member per link of a
- * message, named by messageId, so a message evaluated twice is not counted twice), and a hash per
- * conversation and sender with the last fingerprint and its run length ({@code ...:repeat:<conv>:<user>}).
- * Each expires with its window.
+ * message, named by messageId), and a hash per conversation and sender with the last fingerprint,
+ * its run length and the last messageId ({@code ...:repeat:<conv>:<user>}). Each expires with its
+ * window. A message evaluated twice (a redelivery the verdict memory missed, or a second consumer
+ * group on the same topic) is counted once by all three.
  */
 @ApplicationScoped
 public class RedisSpamStore implements SpamStore {
@@ -53,12 +54,15 @@ public class RedisSpamStore implements SpamStore {
               links = redis.call('ZCARD', KEYS[2])
               redis.call('PEXPIRE', KEYS[2], window)
             end
-            local last = redis.call('HGET', KEYS[3], 'h')
+            local state = redis.call('HMGET', KEYS[3], 'h', 'n', 'm')
             local repeats = 1
-            if last == ARGV[6] then
-              repeats = redis.call('HINCRBY', KEYS[3], 'n', 1)
+            if state[3] == ARGV[3] and state[2] then
+              repeats = tonumber(state[2])
+            elseif state[1] == ARGV[6] and state[2] then
+              repeats = tonumber(state[2]) + 1
+              redis.call('HSET', KEYS[3], 'n', repeats, 'm', ARGV[3])
             else
-              redis.call('HSET', KEYS[3], 'h', ARGV[6], 'n', 1)
+              redis.call('HSET', KEYS[3], 'h', ARGV[6], 'n', 1, 'm', ARGV[3])
             end
             redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[7]))
             return {conversations, links, repeats}

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class InMemorySpamStore implements SpamStore {
 
-    private record Run(String hash, long count, Instant at) {}
+    private record Run(String hash, long count, Instant at, String messageId) {}
 
     private final Clock clock;
     private final Map<String, Map<String, Instant>> conversations = new HashMap<>();
@@ -48,8 +48,14 @@ public final class InMemorySpamStore implements SpamStore {
         String key = o.conversationId() + ":" + o.userId();
         Run last = runs.get(key);
         boolean alive = last != null && now.isBefore(last.at().plus(o.repeatWindow()));
-        Run next = alive && last.hash().equals(o.repeatHash()) ? new Run(o.repeatHash(), last.count() + 1, now)
-                : new Run(o.repeatHash(), 1, now);
+        Run next;
+        if (alive && last.messageId().equals(o.messageId())) {
+            next = new Run(last.hash(), last.count(), now, o.messageId());
+        } else if (alive && last.hash().equals(o.repeatHash())) {
+            next = new Run(o.repeatHash(), last.count() + 1, now, o.messageId());
+        } else {
+            next = new Run(o.repeatHash(), 1, now, o.messageId());
+        }
         runs.put(key, next);
         return Uni.createFrom().item(new SpamCounts(distinct, linkCount, next.count()));
     }
