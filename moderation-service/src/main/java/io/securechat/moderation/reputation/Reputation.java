@@ -35,9 +35,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Reputation {
 
-    /** Built-in weights per protocol code; {@code chat.reputation.weights.*} overrides them. */
+    /**
+     * Built-in weights per protocol code; {@code chat.reputation.weights.*} overrides them.
+     * {@code rate_limited} weighs nothing: flood limits protect capacity and already refuse the
+     * excess one message at a time; a fast typer or a client retrying must not end up muted
+     * (spam floods are {@code blocked_content} from the spam policy and count).
+     */
     public static final Map<String, Double> DEFAULT_WEIGHTS = Map.of(
-            "malware", 5.0, "phishing", 3.0, "blocked_content", 2.0, "rate_limited", 0.25);
+            "malware", 5.0, "phishing", 3.0, "blocked_content", 2.0, "rate_limited", 0.0);
     static final String REASON = "reputation";
     static final String LOCK_PREFIX = "chat:reputation:acted:";
     static final String VIOLATIONS = "chat.moderation.reputation.violations";
