@@ -47,9 +47,9 @@ public final class CredentialRequests {
             + SECRET + "\\b" + NOT_SECRET);
     private static final Pattern TYPE_HERE = Pattern.compile("\\b(?:enter|type|paste|post|write|put)\\b"
             + "(?:\\W+\\w+){0,2}?\\W+(?:your|ur|the)\\b(?:\\W+[\\w-]+){0,3}?\\W+" + SECRET + "\\b" + NOT_SECRET
-            + ".*\\b(?:here|in (?:this|the) chat|in chat|below|to me|to us)\\b");
+            + ".{0,200}?\\b(?:here|in (?:this|the) chat|in chat|below|to me|to us)\\b");
     private static final Pattern SECRET_TO_ME = Pattern.compile("\\b(?:your|ur)\\b(?:\\W+[\\w-]+){0,3}?\\W+" + SECRET
-            + "\\b" + NOT_SECRET + ".*\\b(?:to me|to us|with me|with us|in this chat|here in the chat)\\b");
+            + "\\b" + NOT_SECRET + ".{0,200}?\\b(?:to me|to us|with me|with us|in this chat|here in the chat)\\b");
     private static final Pattern NEGATION = Pattern.compile(
             "\\b(?:never|not|no one|nobody|don't|dont|do not|doesn't|won't|will not|wouldn't|shouldn't|should not|must not|cannot|can't)\\b");
     private static final Pattern REASSURANCE = Pattern.compile("\\b(?:don't|do not|dont) (?:worry|panic)\\b");

@@ -102,7 +102,8 @@ public final class Domains {
     /** A look-alike of a protected domain, or a host built to look like a brand (see the class comment). */
     public boolean isLookalike(Link link) {
         String h = unicode(link.host());
-        if (h.startsWith("[") || isProtected(h)) {
+        // Longer than DNS allows: no browser resolves it, and the checks below need not read it.
+        if (h.startsWith("[") || h.length() > 253 || isProtected(h)) {
             return false;
         }
         String skeleton = Skeleton.of(h);

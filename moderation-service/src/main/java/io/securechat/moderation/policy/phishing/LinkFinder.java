@@ -45,10 +45,14 @@ public final class LinkFinder {
     private static final Pattern SPACED_DOT = Pattern.compile(
             "(?i)([\\p{L}\\p{N}][\\p{L}\\p{N}-]{0,62})(?:\\s+\\.\\s*|\\.\\s+)(" + String.join("|", spacedTlds()) + ")(?![\\p{L}\\p{N}])");
     private static final Pattern SCHEME = Pattern.compile("(?i)\\b(?:https?|ftp)://");
+    /** At most 30 labels before the TLD: an unbounded repetition recurses per label in java.util.regex (a.a.a.… overflows the stack). */
     private static final Pattern WWW_OR_BARE = Pattern.compile(
-            "(?<![\\p{L}\\p{N}_.-])((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+(?:[\\p{L}\\p{N}]{2,24}|xn--[a-z0-9-]{1,59}))(?![\\p{L}\\p{N}_-])");
+            "(?<![\\p{L}\\p{N}_.-])((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.){1,30}(?:[\\p{L}\\p{N}]{2,24}|xn--[a-z0-9-]{1,59}))(?![\\p{L}\\p{N}_-])");
     private static final Pattern BARE_IPV4 = Pattern.compile(
             "(?<![\\p{L}\\p{N}.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?=[/:]\\S)");
+
+    /** How far an authority or a path is read: enough for any real link, and a 64 KiB "URL" costs no more. */
+    private static final int MAX_URL = 2048;
 
     private LinkFinder() {}
 
@@ -105,7 +109,8 @@ public final class LinkFinder {
     private static Link authority(String s, int at) {
         int end = at;
         boolean bracket = false;
-        while (end < s.length()) {
+        int limit = Math.min(s.length(), at + MAX_URL);
+        while (end < limit) {
             char c = s.charAt(end);
             if (c == '[') {
                 bracket = true;
@@ -135,7 +140,8 @@ public final class LinkFinder {
 
     private static String path(String s, int at) {
         int end = at;
-        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+        int limit = Math.min(s.length(), at + MAX_URL);
+        while (end < limit && !Character.isWhitespace(s.charAt(end))) {
             end++;
         }
         return s.substring(at, end);

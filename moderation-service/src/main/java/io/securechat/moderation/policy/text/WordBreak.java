@@ -17,14 +17,22 @@ public final class WordBreak {
         if (n == 0) {
             return false;
         }
+        int longest = 0;
+        for (String w : keys) {
+            longest = Math.max(longest, w.length());
+        }
+        for (String w : fillers) {
+            longest = Math.max(longest, w.length());
+        }
         // 0: not reachable, 1: reachable with filler words only, 2: reachable with a key word on the way.
+        // No word is longer than the longest in the dictionaries: linear in the length, whatever comes in.
         byte[] reach = new byte[n + 1];
         reach[0] = 1;
         for (int i = 0; i < n; i++) {
             if (reach[i] == 0) {
                 continue;
             }
-            for (int j = i + 1; j <= n; j++) {
+            for (int j = i + 1; j <= Math.min(n, i + longest); j++) {
                 String word = s.substring(i, j);
                 if (keys.contains(word)) {
                     reach[j] = 2;
