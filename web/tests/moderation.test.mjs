@@ -108,6 +108,7 @@ describe('moderation: report, evidence, ban, lift', () => {
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
     assert.equal(await loud.locator('.link-host').innerText(), ' (example.org)');
     assert.match(await moderator.locator('#detail-h').innerText(), new RegExp(`Report about ${guestName}`));
+    await moderator.locator('#report-detail .facts dd', { hasText: 'yes, in this conversation' }).waitFor();
     reportedUserId = await moderator.locator('#report-detail .facts dd .id').first().innerText();
     assert.match(reportedUserId, /\S/);
     // Prefilled from the report: the reason, and the reported user as the one to act on.

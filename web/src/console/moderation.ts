@@ -206,8 +206,10 @@ export class ModerationPage {
       el('dt', {}, 'Reported user'), el('dd', {}, name ? `${name} ` : '', el('span', { class: 'id' }, r.reportedUserId),
         restriction ? el('span', { class: `tag ${restriction.kind === 'BAN' ? 'banned' : 'muted'}` }, `${restriction.kind === 'BAN' ? 'banned' : 'muted'} ${untilWords(restriction.expiresAt)}`) : null),
       el('dt', {}, 'Reputation'), el('dd', {}, reputationWords(r.reputation)),
-      el('dt', {}, 'Reported by'), el('dd', {}, el('span', { class: 'id' }, r.reporterId ?? 'unknown'),
-        r.reporterParticipant === false ? el('span', { class: 'tag muted' }, 'not a participant of the conversation') : null),
+      el('dt', {}, 'Reported by'), el('dd', { class: 'id' }, r.reporterId ?? 'unknown'),
+      el('dt', {}, 'Reporter took part'), el('dd', { class: r.reporterParticipant === false ? 'attention' : undefined },
+        r.reporterParticipant === true ? 'yes, in this conversation'
+          : r.reporterParticipant === false ? 'no: the reporter was not in this conversation' : 'could not be checked'),
       el('dt', {}, 'Conversation'), el('dd', { class: 'id' }, r.conversationId ?? 'unknown'),
       el('dt', {}, 'Reason'), el('dd', {}, r.reason || 'No reason given'),
       el('dt', {}, 'Reported'), el('dd', {}, r.reportedAt ? `${new Date(r.reportedAt).toLocaleString()} (${ago(r.reportedAt)})` : 'unknown'),
