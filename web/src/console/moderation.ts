@@ -383,7 +383,7 @@ export class ModerationPage {
         el('div', { class: 'field' }, el('label', { for: 'sub-expiry' }, 'For'), expiry),
         el('div', { class: 'field' }, el('label', { for: 'sub-reason' }, 'Reason'), reason),
         el('div', { class: 'field wide' }, el('label', { for: 'sub-subject' }, 'Fingerprint, hash or id'), subject,
-          el('span', { class: 'muted', id: 'sub-hint' }, 'Guest fingerprints and IP hashes are 64 characters 0-9 and a-f (from the audit trail); user ids as in a report.')),
+          el('span', { class: 'muted', id: 'sub-hint' }, 'Guest fingerprints and IP hashes are 64 characters 0-9 and a-f (IP hashes: from the audit trail); user ids as in a report.')),
         el('div', { class: 'field wide' }, el('label', { for: 'sub-note' }, 'Note for the record (optional)'), note)),
       err, el('div', { class: 'buttons' }, go));
     form.addEventListener('submit', (e) => {
