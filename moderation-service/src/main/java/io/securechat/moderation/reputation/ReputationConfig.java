@@ -17,15 +17,19 @@ public interface ReputationConfig {
     @WithDefault("PT1H")
     Duration halfLife();
 
-    /** Score (after the violation) from which the subject is muted for {@link #muteDuration()}. */
-    @WithDefault("5")
+    /**
+     * Score (after the violation) from which the subject is muted for {@link #muteDuration()}.
+     * 9: a phishing link plus a malware upload (8) is not enough, two malware uploads or five
+     * blocked messages in a short time are.
+     */
+    @WithDefault("9")
     double muteThreshold();
 
     @WithDefault("PT15M")
     Duration muteDuration();
 
-    /** Score (after the violation) from which the subject is banned for {@link #banDuration()}. */
-    @WithDefault("12")
+    /** Score (after the violation) from which the subject is banned for {@link #banDuration()}: 24, five malware uploads. */
+    @WithDefault("24")
     double banThreshold();
 
     @WithDefault("PT24H")

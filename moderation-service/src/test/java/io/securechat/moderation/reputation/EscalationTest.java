@@ -20,21 +20,32 @@ class EscalationTest {
     }
 
     @Test
-    void theDefaultsMuteAtTheThirdBlockedMessageAndBanAtTheSeventh() {
+    void theDefaultsMuteAtTheFifthBlockedMessageAndBanAtTheThirteenth() {
         double weight = 2; // blocked_content
         double score = 0;
-        String[] expected = {null, null, "MUTE", "MUTE", "MUTE", "MUTE", "BAN"};
-        for (int i = 0; i < expected.length; i++) {
+        for (int i = 1; i <= 14; i++) {
             // Violations a minute apart decay a little in between.
             score = Escalation.decay(score, 60_000, HOUR) + weight;
-            assertEquals(expected[i], Escalation.action(score, 5, 12), "after violation " + (i + 1) + ", score " + score);
+            String expected = i < 5 ? null : i < 13 ? "MUTE" : "BAN";
+            assertEquals(expected, Escalation.action(score, 9, 24), "after violation " + i + ", score " + score);
         }
     }
 
     @Test
+    void aPhishingLinkAndAMalwareUploadAloneDoNotMuteTwoMalwareUploadsDo() {
+        assertNull(Escalation.action(Escalation.decay(3, 10_000, HOUR) + 5, 9, 24));
+        assertEquals("MUTE", Escalation.action(Escalation.decay(5, 10_000, HOUR) + 5, 9, 24));
+        double five = 0;
+        for (int i = 0; i < 5; i++) {
+            five = Escalation.decay(five, 10_000, HOUR) + 5;
+        }
+        assertEquals("BAN", Escalation.action(five, 9, 24), "five malware uploads in a minute: " + five);
+    }
+
+    @Test
     void belowTheMuteThresholdNothingHappens() {
-        assertNull(Escalation.action(4.99, 5, 12));
-        assertEquals("MUTE", Escalation.action(5, 5, 12));
-        assertEquals("BAN", Escalation.action(12, 5, 12));
+        assertNull(Escalation.action(8.99, 9, 24));
+        assertEquals("MUTE", Escalation.action(9, 9, 24));
+        assertEquals("BAN", Escalation.action(24, 9, 24));
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Violations raise a decaying score in Redis; at the thresholds (defaults: mute 5, ban 12) the
+ * Violations raise a decaying score in Redis; at the thresholds (defaults: mute 9, ban 24) the
  * subject is muted, then banned, once per burst, through the moderator's code path.
  */
 @QuarkusTest
@@ -101,15 +101,15 @@ class ReputationIT {
     }
 
     @Test
-    void threeBlockedMessagesMuteAndMoreBanOnceEachThroughTheModeratorPath() throws Exception {
+    void violationsMuteAtTheThresholdAndBanAboveOnceEachThroughTheModeratorPath() throws Exception {
         String user = subject("it-rep-");
-        Violation blocked = new Violation(user, null, "blocked_content", "message");
+        Violation blocked = new Violation(user, null, "phishing", "message"); // 3 each
         try (KafkaTap actions = KafkaTap.open("moderation.actions.v1"); KafkaTap audit = KafkaTap.open("audit.events.v1")) {
             fire(blocked, 2);
-            await().atMost(WAIT).until(() -> scores.current("USER", user).await().atMost(WAIT) > 3.9);
-            assertEquals(0, restrictions("USER", user).size(), "score 4 is below the mute threshold");
+            await().atMost(WAIT).until(() -> scores.current("USER", user).await().atMost(WAIT) > 5.9);
+            assertEquals(0, restrictions("USER", user).size(), "score 6 is below the mute threshold (9)");
 
-            fire(blocked, 3); // score about 10: one mute, not three
+            fire(blocked, 3); // score about 15: one mute, not two
             await().atMost(WAIT).until(() -> count("USER", user, "MUTE") == 1);
             var mute = actions.await(r -> user.equals(r.key()) && "mute".equals(r.value().path("action").asText()), WAIT);
             assertEquals("system:reputation", mute.value().path("actor").path("userId").asText());
@@ -118,7 +118,7 @@ class ReputationIT {
                     && user.equals(r.value().path("details").path("subject").asText())
                     && "system:reputation".equals(r.value().path("actor").path("userId").asText()), WAIT);
 
-            fire(blocked, 2); // score about 14: banned
+            fire(blocked, 4); // score about 27: banned (24)
             await().atMost(WAIT).until(() -> count("USER", user, "BAN") == 1);
             actions.await(r -> user.equals(r.key()) && "ban".equals(r.value().path("action").asText()), WAIT);
             assertTrue(redis.value(String.class).get(BanMirror.key("USER", user)) != null, "the gateway will refuse it");
@@ -128,7 +128,7 @@ class ReputationIT {
             assertTrue(minutes >= 1439 && minutes <= 1440, "banned for the default 24 h, was " + minutes + " min");
 
             fire(blocked, 3);
-            await().atMost(WAIT).until(() -> scores.current("USER", user).await().atMost(WAIT) > 19);
+            await().atMost(WAIT).until(() -> scores.current("USER", user).await().atMost(WAIT) > 35);
             assertEquals(1, count("USER", user, "MUTE"), "one mute for the whole burst");
             assertEquals(1, count("USER", user, "BAN"), "one ban for the whole burst");
         }
@@ -138,7 +138,7 @@ class ReputationIT {
     void aGuestIsScoredByUserIdAndByFingerprint() throws Exception {
         String guest = subject("guest:");
         String fingerprint = subject("fp-");
-        fire(new Violation(guest, fingerprint, "phishing", "message"), 2); // 6: mute
+        fire(new Violation(guest, fingerprint, "malware", "attachment"), 2); // 10: mute
         await().atMost(WAIT).until(() -> count("GUEST_FINGERPRINT", fingerprint, "MUTE") == 1
                 && count("USER", guest, "MUTE") == 1);
     }
