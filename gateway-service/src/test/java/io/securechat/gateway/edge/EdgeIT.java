@@ -155,6 +155,23 @@ class EdgeIT {
     }
 
     @Test
+    void thePagesOwnOriginMayUseEveryMethodTheApiHas() throws Exception {
+        // Browsers send Origin with a DELETE or PUT even to their own site (the moderator page lifts bans).
+        String token = Keycloak.token("customer1");
+        for (String method : new String[] {"DELETE", "PUT"}) {
+            given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token)
+                    .header("Origin", "https://127.0.0.1:8443").contentType("application/json").body("{}")
+                    .request(method, "/api/v1/conversations/abc/notes").then().statusCode(200);
+            assertEquals(method, SEEN.poll(5, TimeUnit.SECONDS).method(), method + " reached the service");
+        }
+        // Another site's page may not.
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token)
+                .header("Origin", "https://evil.example").delete("/api/v1/conversations/abc/notes")
+                .then().statusCode(403);
+        assertNull(SEEN.poll(1, TimeUnit.SECONDS), "another site's DELETE never reaches the service");
+    }
+
+    @Test
     void bodiesAndStatusesPassThrough() throws Exception {
         String token = Keycloak.token("customer1");
         String body = "{\"note\":\"" + "x".repeat(100_000) + "\"}";
