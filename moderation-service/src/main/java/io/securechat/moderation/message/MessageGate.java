@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * span kinds and counts, never text).
  *
  * <p>A fresh BLOCK that is a violation (any protocol code but {@code banned} and {@code muted},
- * which are consequences) fires a {@link Violation} for reputation; a redelivered message, whose
+ * which are consequences, and not a sensitive-data or impersonation block, which are not hostile)
+ * fires a {@link Violation} for reputation; a redelivered message, whose
  * decision is recalled, fires none, so a violation counts once.
  *
  * <p>At-least-once: the inbound record is acknowledged (and its offset committed, throttled) only
@@ -132,6 +133,15 @@ public class MessageGate {
                         .invoke(decision -> count(message, decision)));
     }
 
+    /**
+     * Blocks that protect the sender or others without saying the sender means harm: their own
+     * card number in a queue set to block, a display name that reads like staff ("Agent Smith",
+     * refused on every message by design). Counting them would mute and then ban honest people.
+     */
+    static boolean notHostile(String reason) {
+        return reason.startsWith("sensitive_data.") || reason.startsWith("impersonation.") || reason.startsWith("policy_error.");
+    }
+
     /** Protocol codes of a BLOCK that are consequences of earlier violations, not new ones. */
     static final Set<String> CONSEQUENCES = Set.of("banned", "muted");
 
@@ -144,7 +154,7 @@ public class MessageGate {
             return;
         }
         String code = decision.reasons().getFirst();
-        if (CONSEQUENCES.contains(code)) {
+        if (CONSEQUENCES.contains(code) || decision.reasons().stream().anyMatch(MessageGate::notHostile)) {
             return;
         }
         violations.fireAsync(new Violation(message.sender().userId(), message.guestFingerprint(), code, "message"));

@@ -26,4 +26,14 @@ public interface ModerationPolicy {
     default Uni<PolicyResult> evaluate(InboundMessage message, QueueSettings queue) {
         return evaluate(message);
     }
+
+    /**
+     * True for a policy that reads the message alone (no I/O): its failure on a message would
+     * repeat on every retry, so retrying would hold the partition forever. The pipeline refuses
+     * such a message instead ({@code internal}, detail {@code policy_error.<id>}), counted and
+     * audited, and goes on. Policies that ask PostgreSQL or Redis keep the retry.
+     */
+    default boolean deterministic() {
+        return false;
+    }
 }

@@ -37,6 +37,8 @@ import java.util.TreeMap;
 public class PolicyPipeline {
 
     static final String TIMER = "chat.moderation.policy.evaluation";
+    static final String FAILED = "chat.moderation.policy.failures";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PolicyPipeline.class);
     /** Per policy, verdict and detail code: how often each rule fires. All tags are bounded sets. */
     static final String FINDINGS = "chat.moderation.policy.findings";
     static final String SKIPPED = "chat.moderation.policy.skipped";
@@ -147,14 +149,25 @@ public class PolicyPipeline {
     private Uni<PolicyResult> timed(ModerationPolicy policy, InboundMessage message, QueueSettings settings) {
         Timer.Sample sample = Timer.start(registry);
         // deferred: a policy that throws instead of returning a failed Uni is timed and handled alike.
-        return Uni.createFrom().deferred(() -> policy.evaluate(message, settings))
-                .onItemOrFailure().invoke((result, failure) -> {
+        Uni<PolicyResult> result = Uni.createFrom().deferred(() -> policy.evaluate(message, settings))
+                .onItemOrFailure().invoke((r, failure) -> {
                     sample.stop(registry.timer(TIMER, "policy", policy.id(),
-                            "result", failure != null ? "error" : result.verdict().name()));
-                    if (failure == null && result.verdict() != Verdict.ALLOW) {
-                        count(policy.id(), result);
+                            "result", failure != null ? "error" : r.verdict().name()));
+                    if (failure == null && r.verdict() != Verdict.ALLOW) {
+                        count(policy.id(), r);
                     }
                 });
+        if (!policy.deterministic()) {
+            return result;
+        }
+        // A bug or a pathological operator pattern fails the same way on every retry: refuse this one
+        // message (the sender is told `internal`) rather than hold every conversation behind it.
+        return result.onFailure().recoverWithItem(failure -> {
+            registry.counter(FAILED, "policy", policy.id()).increment();
+            LOG.errorf("policy %s failed on message %s (conversation %s), refused as internal: %s", policy.id(),
+                    message.messageId(), message.conversationId(), failure.getClass().getName());
+            return PolicyResult.block("internal", List.of("policy_error." + policy.id()));
+        });
     }
 
     private void count(String policy, PolicyResult result) {

@@ -87,7 +87,8 @@ final class ArchiveInspector {
             expected.merge(e.name(), 1, Integer::sum);
         }
         Counting raw = new Counting(new ByteArrayInputStream(zip));
-        try (ZipInputStream in = new ZipInputStream(raw)) {
+        // Names without the UTF-8 flag are CP437 (the zip format's default), as ZipDirectory reads them.
+        try (ZipInputStream in = new ZipInputStream(raw, ZipDirectory.CP437)) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
                 Integer left = expected.get(e.getName());
@@ -102,7 +103,8 @@ final class ArchiveInspector {
                 byName(e.getName());
                 entry(in, e.getName(), raw, depth, budget);
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // IllegalArgumentException: a name that does not decode (ZipInputStream's own complaint).
             throw new Rejected(ScanVerdict.blocked(ScanVerdict.MALFORMED, "the archive is damaged and cannot be checked"));
         } catch (IOException e) {
             throw new Rejected(ScanVerdict.blocked(ScanVerdict.MALFORMED, "the archive is damaged and cannot be checked"));

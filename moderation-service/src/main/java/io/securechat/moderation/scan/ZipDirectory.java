@@ -32,7 +32,7 @@ final class ZipDirectory {
     private static final int EOCD = 0x06054b50;
     private static final int CEN = 0x02014b50;
     private static final int LOC = 0x04034b50;
-    private static final Charset CP437 = cp437();
+    static final Charset CP437 = cp437();
 
     private ZipDirectory() {}
 

@@ -46,6 +46,46 @@ class PolicyPipelineTest {
                 .evaluate(Messages.signedIn("u-1", "hello")).await().atMost(Duration.ofSeconds(5));
     }
 
+    /** A policy that throws, like a bug or a regex overflowing its stack. */
+    private static ModerationPolicy broken(String id, boolean deterministic) {
+        return new ModerationPolicy() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public boolean deterministic() {
+                return deterministic;
+            }
+
+            @Override
+            public Uni<PolicyResult> evaluate(InboundMessage message) {
+                throw new StackOverflowError();
+            }
+        };
+    }
+
+    @Test
+    void aTextPolicyThatFailsRefusesThatMessageInsteadOfHoldingThePartition() {
+        Decision d = run(broken("phishing", true), policy("later", PolicyResult.allow()));
+        assertEquals(Verdict.BLOCK, d.verdict());
+        assertEquals(List.of("internal", "policy_error.phishing"), d.reasons());
+        assertEquals(1.0, registry.counter(PolicyPipeline.FAILED, "policy", "phishing").count());
+        assertEquals(List.of(), calls, "the first BLOCK wins");
+    }
+
+    @Test
+    void aPolicyThatAsksADatabaseStillFailsSoTheGateRetries() {
+        var pipeline = new PolicyPipeline(List.of(broken("bans", false)), registry, Clock.fixed(NOW, ZoneOffset.UTC));
+        Throwable t = assertThrows(Throwable.class,
+                () -> pipeline.evaluate(Messages.signedIn("u-1", "hello")).await().atMost(Duration.ofSeconds(5)));
+        while (t.getCause() != null && !(t instanceof StackOverflowError)) {
+            t = t.getCause();
+        }
+        assertTrue(t instanceof StackOverflowError, "the failure itself reaches the gate: " + t);
+    }
+
     @Test
     void policiesRunInTheConfiguredOrderNotTheOrderTheyAreFound() {
         var a = policy("a", PolicyResult.allow());

@@ -62,6 +62,12 @@ class HostileInputTest {
         assertEquals(Verdict.ALLOW, worst("Ada", repeat("a.")));
         assertEquals(Verdict.ALLOW, worst("Ada", repeat("your passw ")));
         assertEquals(Verdict.ALLOW, worst("Ada", repeat("x-")));
+        // Dashes and symbols after "your"/"the" once split exponentially many ways (found by review).
+        for (String lead : List.of("your ", "send me the ", "type your ")) {
+            assertEquals(Verdict.ALLOW, worst("Ada", lead + "-".repeat(3990)));
+            assertEquals(Verdict.ALLOW, worst("Ada", lead + "-a".repeat(1995)));
+            assertEquals(Verdict.ALLOW, worst("Ada", lead + " -".repeat(1995)));
+        }
     }
 
     @Test

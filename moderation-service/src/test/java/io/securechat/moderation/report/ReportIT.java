@@ -49,6 +49,13 @@ class ReportIT {
     @Inject
     Pool pool;
 
+    /** The evidence comes from transcript-service: the one running, or the one built in this run. */
+    @org.junit.jupiter.api.BeforeAll
+    static void transcriptService() {
+        io.securechat.testsupport.ServiceJars.ensureRunning("transcript-service", 8083,
+                java.util.Map.of("CHAT_SERVICE_CLIENT_SECRET", "chat-transcript-local-secret"));
+    }
+
     @BeforeEach
     void migrated() throws Exception {
         migrator.awaitMigrated(Duration.ofSeconds(60));

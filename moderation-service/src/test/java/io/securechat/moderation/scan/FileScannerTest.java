@@ -55,6 +55,19 @@ class FileScannerTest {
     }
 
     @Test
+    void zipsFromWindowsWithNonAsciiNamesPass() throws Exception {
+        // Windows' built-in zip writes names in CP437 without the UTF-8 flag (found by review: read as
+        // UTF-8, "März" did not decode and the scan failed with an error instead of a verdict).
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.ZipOutputStream(out, java.nio.charset.Charset.forName("IBM437"))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("Rechnung März.txt"));
+            z.write(Samples.text("Grüße\n"));
+            z.closeEntry();
+        }
+        assertClean(scanner.scan("rechnungen.zip", "application/zip", out.toByteArray()), FileType.ZIP);
+    }
+
+    @Test
     void eicarIsMalwareAloneAtTheStartWithTrailingBytesAndInsideArchives() {
         assertVerdict(scanner.scan("eicar.txt", "text/plain", Samples.eicar()), "malware", "scan.eicar");
         byte[] padded = new byte[128];

@@ -96,14 +96,16 @@ public class EvidenceResource {
                 : Arrays.stream(roles.split(",")).map(String::strip).filter(Reader.CHAT_ROLES::contains).toList();
         Reader moderator = new Reader(forUser.strip(), readerRoles);
         String via = identity.getPrincipal().getName();
-        return conversations.findById(conversationId).chain(c -> {
+        return conversations.findById(conversationId).chain(c -> participant(c, conversationId, reporter).chain(p -> {
             boolean erased = c != null && c.erasedAt != null;
-            Uni<List<MessageFrame>> frames = erased || wanted.isEmpty() ? Uni.createFrom().item(List.of())
+            // Evidence only for a report by someone who took part: anyone else could name message ids
+            // of a conversation they never saw and have a moderator read it (found by review).
+            boolean reporterTookPart = Boolean.TRUE.equals(p);
+            Uni<List<MessageFrame>> frames = erased || wanted.isEmpty() || !reporterTookPart ? Uni.createFrom().item(List.of())
                     : messages.find("conversationId = ?1 and messageId in ?2", Sort.by("seq"), conversationId, wanted)
                             .list().chain(rows -> decryptor.frames(rows));
-            return frames.chain(found -> participant(c, conversationId, reporter)
-                    .map(p -> new Evidence(conversationId, found, p)));
-        }).call(e -> audits(moderator, via, reportId, wanted.size(), e)).map(RestResponse::<Object>ok);
+            return frames.map(found -> new Evidence(conversationId, found, p));
+        })).call(e -> audits(moderator, via, reportId, wanted.size(), e)).map(RestResponse::<Object>ok);
     }
 
     private Uni<Boolean> participant(io.securechat.transcript.conversation.model.Conversation c, UUID conversationId,

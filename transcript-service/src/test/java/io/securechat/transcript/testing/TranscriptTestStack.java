@@ -2,6 +2,7 @@ package io.securechat.transcript.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.securechat.testsupport.LocalStack;
+import io.securechat.testsupport.ServiceJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,11 +35,6 @@ public class TranscriptTestStack implements QuarkusTestResourceLifecycleManager 
     static final String USER = System.getenv().getOrDefault("CHAT_DB_USER", "chat_transcript");
     static final String PASSWORD = System.getenv().getOrDefault("CHAT_DB_PASSWORD", "chat_transcript-local-only");
 
-    /** Where transcript-service asks for attachment scans (its default {@code chat.scan-client.url}). */
-    static final String MODERATION = "http://127.0.0.1:8082";
-
-    private static Process moderation;
-
     @Override
     public Map<String, String> start() {
         copyKek();
@@ -60,64 +56,11 @@ public class TranscriptTestStack implements QuarkusTestResourceLifecycleManager 
     }
 
     /**
-     * Uploads are scanned by moderation-service before anything is stored. When none is running
-     * (./chat test stops the services before the modules' tests), start the one just built
-     * (the reactor builds moderation-service before this module) on its usual port, with consumer
-     * groups of its own, for the length of this test JVM.
+     * Uploads are scanned by moderation-service before anything is stored: the one running on
+     * 8082, or else the one built earlier in this run, started there (test-support ServiceJars).
      */
-    private static synchronized void ensureModeration() {
-        if (moderation != null || ready()) {
-            return;
-        }
-        Path jar = LocalStack.repoDir().resolve("moderation-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("no moderation-service at " + MODERATION + " and no " + jar
-                    + " to start: build it first (./mvnw package -pl moderation-service -DskipTests) or ./chat up");
-        }
-        try {
-            Path log = LocalStack.runDir().resolve("logs/moderation-transcript-it.log");
-            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
-            // Its consumers read the platform's topics: groups of their own, so they take nothing from anyone.
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "^mp\\.messaging\\.incoming\\.([a-z0-9-]+)\\.connector=", java.util.regex.Pattern.MULTILINE)
-                    .matcher(Files.readString(LocalStack.repoDir().resolve(
-                            "moderation-service/src/main/resources/application.properties")));
-            while (m.find()) {
-                cmd.add("-Dmp.messaging.incoming." + m.group(1) + ".group.id=" + m.group(1) + "-transcript-it");
-            }
-            cmd.addAll(java.util.List.of("-jar", jar.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("CHAT_RUN_DIR", LocalStack.runDir().toString());
-            pb.environment().put("CHAT_HTTP_PORT", "8082");
-            pb.environment().put("CHAT_SERVICE_CLIENT_SECRET", "chat-moderation-local-secret");
-            moderation = pb.start();
-            Process started = moderation;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
-            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-            while (!ready()) {
-                if (!started.isAlive() || System.nanoTime() > end) {
-                    throw new IllegalStateException("moderation-service for the tests did not become ready; see " + log);
-                }
-                Thread.sleep(500);
-            }
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException("cannot start moderation-service for the tests", e);
-        }
-    }
-
-    private static boolean ready() {
-        try {
-            var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(MODERATION + "/q/health/ready"))
-                    .timeout(java.time.Duration.ofSeconds(5)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static void ensureModeration() {
+        ServiceJars.ensureRunning("moderation-service", 8082, Map.of("CHAT_SERVICE_CLIENT_SECRET", "chat-moderation-local-secret"));
     }
 
     private static void copyKek() {

@@ -44,6 +44,11 @@ public class ImpersonationPolicy implements ModerationPolicy {
     }
 
     @Override
+    public boolean deterministic() {
+        return true;
+    }
+
+    @Override
     public Uni<PolicyResult> evaluate(InboundMessage message) {
         return Uni.createFrom().item(() -> judge(message.sender()));
     }

@@ -40,15 +40,17 @@ public final class CredentialRequests {
     /** A secret named as a thing: "the password reset link", "the password rules". */
     private static final String NOT_SECRET = "(?!\\s+(?:reset|rules|policy|requirements?|manager|field|page|link|strength|change|hint)\\b)";
 
+    // Separators and words are disjoint classes matched possessively ([^\\w-] vs [\\w-], \\W vs \\w):
+    // a run of dashes or symbols splits one way only, so a hostile text cannot make them backtrack.
     private static final Pattern HAND_OVER = Pattern.compile("\\b(?:send|give|tell|share|text|dm|message|email|e-mail"
             + "|forward|read|provide|submit|reply with|respond with|confirm|verify|need|want|require|let me know"
             + "|what is|what's|whats|what was|what are|what were)\\b"
-            + "(?:\\W+\\w+){0,3}?\\W+(?:your|ur|yr|the|that|this|these|those)\\b(?:\\W+[\\w-]+){0,3}?\\W+"
+            + "(?:\\W++\\w++){0,3}?\\W++(?:your|ur|yr|the|that|this|these|those)\\b(?:[^\\w-]++[\\w-]++){0,3}?[^\\w-]++"
             + SECRET + "\\b" + NOT_SECRET);
     private static final Pattern TYPE_HERE = Pattern.compile("\\b(?:enter|type|paste|post|write|put)\\b"
-            + "(?:\\W+\\w+){0,2}?\\W+(?:your|ur|the)\\b(?:\\W+[\\w-]+){0,3}?\\W+" + SECRET + "\\b" + NOT_SECRET
+            + "(?:\\W++\\w++){0,2}?\\W++(?:your|ur|the)\\b(?:[^\\w-]++[\\w-]++){0,3}?[^\\w-]++" + SECRET + "\\b" + NOT_SECRET
             + ".{0,200}?\\b(?:here|in (?:this|the) chat|in chat|below|to me|to us)\\b");
-    private static final Pattern SECRET_TO_ME = Pattern.compile("\\b(?:your|ur)\\b(?:\\W+[\\w-]+){0,3}?\\W+" + SECRET
+    private static final Pattern SECRET_TO_ME = Pattern.compile("\\b(?:your|ur)\\b(?:[^\\w-]++[\\w-]++){0,3}?[^\\w-]++" + SECRET
             + "\\b" + NOT_SECRET + ".{0,200}?\\b(?:to me|to us|with me|with us|in this chat|here in the chat)\\b");
     private static final Pattern NEGATION = Pattern.compile(
             "\\b(?:never|not|no one|nobody|don't|dont|do not|doesn't|won't|will not|wouldn't|shouldn't|should not|must not|cannot|can't)\\b");

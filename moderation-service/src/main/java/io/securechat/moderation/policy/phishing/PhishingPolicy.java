@@ -54,6 +54,11 @@ public class PhishingPolicy implements ModerationPolicy {
     }
 
     @Override
+    public boolean deterministic() {
+        return true;
+    }
+
+    @Override
     public Uni<PolicyResult> evaluate(InboundMessage message) {
         return Uni.createFrom().item(() -> judge(message.text()));
     }

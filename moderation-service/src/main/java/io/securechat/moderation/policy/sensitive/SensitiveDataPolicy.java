@@ -80,6 +80,11 @@ public class SensitiveDataPolicy implements ModerationPolicy {
     }
 
     @Override
+    public boolean deterministic() {
+        return true;
+    }
+
+    @Override
     public Uni<PolicyResult> evaluate(InboundMessage message) {
         return evaluate(message, QueueSettings.DEFAULTS);
     }
