@@ -103,7 +103,7 @@ class ModerationIT {
                 assertFalse(rejected.path("reason").asText().isBlank(), "the reason in plain words");
 
                 // 3. EICAR as an attachment: refused with `malware` before anything is stored.
-                given().header("Authorization", "Bearer " + customerToken).contentType("text/plain")
+                given().header("Authorization", "Bearer " + customerToken).contentType("text/plain; charset=utf-8")
                         .body(EICAR.getBytes(StandardCharsets.US_ASCII))
                         .post(API + "/conversations/" + conversationId + "/attachments?filename=notes.txt")
                         .then().statusCode(422).body("code", org.hamcrest.Matchers.equalTo("malware"));
