@@ -79,9 +79,10 @@ public final class ModerationLoad {
         Process instance = start(run);
         try (KafkaProducer<String, String> producer = producer(); KafkaConsumer<String, String> consumer = consumer(run)) {
             awaitReady(instance);
-            System.out.printf("moderation-service bench instance on :%d (run %s), policies: %s%n", PORT, run, policies());
             // Warm-up: JIT, connection pools, caches.
             measure(producer, consumer, 500, 5, "warm-up", false);
+            // After the warm-up: the gate names its policies when its channel starts, after readiness.
+            System.out.printf("moderation-service bench instance on :%d (run %s), policies: %s%n", PORT, run, policies());
             Histogram h = measure(producer, consumer, latencyMessages, 50, "latency", true);
             System.out.printf("pipeline latency (inbound -> moderated, %d messages at 50/s): p50 %.2f ms, p90 %.2f ms, "
                     + "p99 %.2f ms, max %.2f ms%n", latencyMessages, h.getValueAtPercentile(50) / 1e3,
