@@ -22,12 +22,14 @@ public class PresenceRegistry {
     private static final Logger LOG = Logger.getLogger(PresenceRegistry.class);
     static final Duration TTL = Duration.ofSeconds(30);
 
+    private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, Long> hashes;
     private final ReactiveKeyCommands<String> keys;
     private final String node;
     private volatile long lastWarn;
 
     public PresenceRegistry(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this.redis = redis;
         this.hashes = redis.hash(String.class, String.class, Long.class);
         this.keys = redis.key(String.class);
         this.node = config.nodeId();
@@ -42,11 +44,19 @@ public class PresenceRegistry {
      * close racing on two event loops cannot leave a wrong value behind.
      */
     public Uni<Void> change(String userId, long delta) {
-        return hashes.hincrby(key(userId), node, delta)
-                .chain(n -> n <= 0 ? hashes.hdel(key(userId), node).replaceWithVoid() : Uni.createFrom().voidItem())
-                .chain(() -> keys.expire(key(userId), TTL)).replaceWithVoid()
+        // One script, so nothing runs between the count and its removal: with HINCRBY then HDEL, a
+        // socket closing while the same user's next one opened (a quick reconnect) deleted the new
+        // socket's count, and session-service found the user nowhere (RepeatedStartIT in CI).
+        return redis.execute("EVAL", CHANGE, "1", key(userId), node, Long.toString(delta), Long.toString(TTL.toSeconds()))
+                .replaceWithVoid()
                 .onFailure().recoverWithUni(this::warn);
     }
+
+    private static final String CHANGE = """
+            local n = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+            if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            return n""";
 
     /** Rewrites this node's absolute counts (heals a lost or flushed Redis) and keeps them alive. */
     public Uni<Void> refresh(Map<String, Long> socketsByUser) {
