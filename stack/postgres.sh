@@ -84,6 +84,29 @@ GRANT CONNECT, TEMPORARY ON DATABASE $db TO $db;
 SQL
     [ $? -eq 0 ] || die "provisioning database $db failed"
   done
+  # audit-service: the owner role (chat_audit) only migrates; the service appends as
+  # chat_audit_writer, which the migration grants INSERT and SELECT and nothing else. Its own
+  # tests use chat_audit_test, so tampering tests never touch the running platform's trail.
+  # chat_dba is a local-only superuser for those tampering tests (never in production).
+  pg_psql -d postgres >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat_audit_writer') THEN
+    CREATE ROLE chat_audit_writer LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chat_dba') THEN
+    CREATE ROLE chat_dba LOGIN SUPERUSER;
+  END IF;
+END \$\$;
+ALTER ROLE chat_audit_writer PASSWORD 'chat_audit_writer-local-only';
+ALTER ROLE chat_dba PASSWORD 'chat_dba-local-only';
+SELECT 'CREATE DATABASE chat_audit_test OWNER chat_audit' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat_audit_test')
+\gexec
+REVOKE ALL ON DATABASE chat_audit_test FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE chat_audit_test TO chat_audit;
+GRANT CONNECT ON DATABASE chat_audit TO chat_audit_writer;
+GRANT CONNECT ON DATABASE chat_audit_test TO chat_audit_writer;
+SQL
+  [ $? -eq 0 ] || die "provisioning the audit roles failed"
 }
 
 pg_start() {

@@ -8,6 +8,7 @@ import { ChatConnection, type ConnectionState, type Frame } from '../lib/connect
 import { ConversationModel, deliveryWords, retryLater, type ChatMessage } from '../lib/conversation';
 import { OidcClient } from '../lib/oidc';
 import { el, formatDuration, formatTime, plainReason, reconcile, renderText, setText, uuid } from '../lib/render';
+import { CompliancePage } from './compliance';
 import { ModerationPage } from './moderation';
 
 interface Summary {
@@ -72,7 +73,8 @@ class Console {
   private statusSelect!: HTMLSelectElement;
   private capacityInput!: HTMLInputElement;
 
-  constructor(private readonly cfg: ClientConfig, private readonly oidc: OidcClient, private readonly moderator = false) {}
+  constructor(private readonly cfg: ClientConfig, private readonly oidc: OidcClient, private readonly moderator = false,
+    private readonly compliance = false) {}
 
   private get auth() {
     return { bearer: this.oidc.accessToken };
@@ -100,6 +102,7 @@ class Console {
       isAgent ? el('label', {}, 'Status', this.statusSelect) : null,
       isAgent ? el('label', {}, 'Capacity', this.capacityInput) : null,
       this.moderator ? el('a', { class: 'toplink', href: '/console/moderation.html', target: '_blank', rel: 'noopener' }, 'Moderation') : null,
+      this.compliance ? el('a', { class: 'toplink', href: '/console/compliance.html', target: '_blank', rel: 'noopener' }, 'Compliance') : null,
       el('span', { class: 'spacer' }),
       this.connBadge,
       el('button', { type: 'button', onclick: () => this.oidc.signOut(`${location.origin}/console/`) }, 'Sign out'));
@@ -606,11 +609,14 @@ class Console {
 }
 
 const MODERATION_PAGE = '/console/moderation.html';
+const COMPLIANCE_PAGE = '/console/compliance.html';
 
 async function main(): Promise<void> {
-  // The same script serves the console and the moderator page (console/moderation.html).
+  // The same script serves the console, the moderator page (console/moderation.html) and the
+  // compliance page (console/compliance.html).
   const moderationPage = document.body.dataset.page === 'moderation';
-  const pageName = moderationPage ? 'SecureChat moderation' : 'SecureChat agent console';
+  const compliancePage = document.body.dataset.page === 'compliance';
+  const pageName = moderationPage ? 'SecureChat moderation' : compliancePage ? 'SecureChat compliance' : 'SecureChat agent console';
   if (!window.isSecureContext || location.protocol !== 'https:') {
     // Its own line, so that no later message hides it.
     banner.before(el('div', { class: 'banner insecure', role: 'alert' }, 'This connection is not secure. Do not use the console on this page.'));
@@ -639,9 +645,20 @@ async function main(): Promise<void> {
   const roles = oidc.claims?.realm_access?.roles ?? [];
   const agentish = roles.includes('agent') || roles.includes('supervisor');
   const moderator = roles.includes('moderator') || roles.includes('admin');
+  const compliance = roles.includes('compliance');
   const refuse = (title: string, words: string) => app.replaceChildren(el('section', { class: 'signin' }, el('h1', {}, title),
     el('p', {}, words),
     el('button', { type: 'button', onclick: () => void oidc.signOut(here) }, 'Sign out')));
+  if (compliancePage || (compliance && !agentish && !moderator)) {
+    if (!compliance) {
+      refuse('You are not a compliance officer', 'This page is for compliance officers. Your account has no such role, so it cannot read the audit trail.');
+      return;
+    }
+    // A compliance officer who is no agent or moderator lands on the compliance view, under its own address.
+    if (!compliancePage) history.replaceState(null, '', COMPLIANCE_PAGE);
+    new CompliancePage(oidc, { agentConsole: agentish, moderation: moderator }).start(app);
+    return;
+  }
   if (moderationPage || (moderator && !agentish)) {
     if (!moderator) {
       refuse('You are not a moderator', 'This page is for moderators and administrators. Your account has no such role, so it cannot see reports or bans.');
@@ -649,14 +666,14 @@ async function main(): Promise<void> {
     }
     // A moderator who is not an agent lands on the moderation view, under its own address.
     if (!moderationPage) history.replaceState(null, '', MODERATION_PAGE);
-    new ModerationPage(oidc, { agentConsole: agentish }).start(app);
+    new ModerationPage(oidc, { agentConsole: agentish, compliance }).start(app);
     return;
   }
   if (!agentish) {
     refuse('Not for this account', 'The console is for agents and supervisors. Your account has no such role.');
     return;
   }
-  new Console(cfg, oidc, moderator).start();
+  new Console(cfg, oidc, moderator, compliance).start();
 }
 
 void main();

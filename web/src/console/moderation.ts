@@ -36,7 +36,7 @@ export class ModerationPage {
   private detailHeading!: HTMLElement;
   private banList!: HTMLUListElement;
 
-  constructor(private readonly oidc: OidcClient, private readonly opts: { agentConsole: boolean }) {}
+  constructor(private readonly oidc: OidcClient, private readonly opts: { agentConsole: boolean; compliance?: boolean }) {}
 
   private get auth() {
     return { bearer: this.oidc.accessToken };
@@ -60,6 +60,7 @@ export class ModerationPage {
       el('h1', {}, 'SecureChat moderation'),
       el('span', { id: 'me' }, `${c.name ?? c.preferred_username ?? 'Moderator'} (${roles.join(', ')})`),
       this.opts.agentConsole ? el('a', { class: 'toplink', href: '/console/' }, 'Agent console') : null,
+      this.opts.compliance ? el('a', { class: 'toplink', href: '/console/compliance.html' }, 'Compliance') : null,
       el('span', { class: 'spacer' }),
       el('button', { type: 'button', onclick: () => void this.oidc.signOut(`${location.origin}/console/moderation.html`) }, 'Sign out'));
     // Results of actions are spoken (and shown) here; failures go to the alert line below it.

@@ -59,6 +59,17 @@ public interface GatewayConfig {
     @WithDefault("PT2H")
     Duration guestSessionTtl();
 
+    /**
+     * Refused upgrades are audited once per reason, source IP hash and user per this window; the
+     * rest of the window's refusals are counted into one summary record (docs/audit-coverage.md).
+     */
+    @WithDefault("PT1M")
+    Duration refusalAuditWindow();
+
+    /** Most (reason, IP hash, user) windows open at once; past it, new sources share one per reason. */
+    @WithDefault("10000")
+    int refusalAuditSources();
+
     /** Key of the keyed hash that makes guest fingerprints (a Secret in production). */
     String fingerprintKey();
 }

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Once a second: closes sockets whose token expired without {@code auth.refresh} (4401) and
- * sockets that missed their heartbeats; every 10 s: rewrites this node's presence. On
+ * sockets that missed their heartbeats, and audits the summaries of refused upgrades whose
+ * throttle window closed; every 10 s: rewrites this node's presence. On
  * shutdown: tells every client to reconnect elsewhere (1001).
  */
 @ApplicationScoped
@@ -44,6 +45,9 @@ public class SocketHousekeeper {
     @Inject
     DeliveryConsumer deliveries;
 
+    @Inject
+    UpgradeGuard upgrades;
+
     private long sweepTimer = -1;
     private long presenceTimer = -1;
 
@@ -55,6 +59,7 @@ public class SocketHousekeeper {
 
     void sweep() {
         Instant now = Instant.now();
+        upgrades.auditSuppressed(now);
         long silentLimit = config.heartbeat().multipliedBy(2).toNanos();
         long nanos = System.nanoTime();
         for (SocketSession s : List.copyOf(registry.all())) {

@@ -1,0 +1,75 @@
+package io.securechat.audit.query;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.securechat.audit.access.ComplianceAccess;
+import io.securechat.platform.api.ApiError;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * {@code GET /api/v1/audit/events}: the trail, newest first, filtered by actor, action, resource
+ * and time, paged by seq; {@code GET /api/v1/audit/events/{eventId}}: one record. Compliance only,
+ * and every call is itself audited.
+ */
+@Path("/api/v1/audit/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditEventResource {
+
+    public record AuditEventPage(List<ObjectNode> items, Long nextBefore) {}
+
+    static final int MAX_LIMIT = 500;
+
+    private final AuditRecords records;
+    private final ComplianceAccess access;
+
+    public AuditEventResource(AuditRecords records, ComplianceAccess access) {
+        this.records = records;
+        this.access = access;
+    }
+
+    @GET
+    public Uni<AuditEventPage> page(@QueryParam("actor") String actor, @QueryParam("action") String action,
+            @QueryParam("resource") String resource, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("before") String before, @QueryParam("limit") String limit) {
+        AuditFilter filter = AuditFilter.of(actor, action, resource, from, to);
+        long beforeSeq = ApiError.param("before", before, Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        int size = (int) ApiError.param("limit", limit, 100, 1, MAX_LIMIT);
+        Map<String, Object> details = new LinkedHashMap<>(filter.describe());
+        details.put("limit", size);
+        return access.granted("audit.query", ComplianceAccess.LOG_RESOURCE, "events", details,
+                records.page(filter, beforeSeq, size).map(rows -> {
+                    List<ObjectNode> items = new ArrayList<>(rows.size());
+                    rows.forEach(r -> items.add(records.item(r)));
+                    Long next = rows.size() == size ? rows.get(rows.size() - 1).getLong("seq") : null;
+                    return new AuditEventPage(items, next);
+                }));
+    }
+
+    @GET
+    @Path("/{eventId}")
+    public Uni<RestResponse<ObjectNode>> one(@PathParam("eventId") String eventId) {
+        UUID id = uuid(eventId);
+        return access.granted("audit.record.read", "audit_record", id.toString(), Map.of(),
+                records.byEventId(id).map(r -> r == null ? ApiError.<ObjectNode>notFound("audit record")
+                        : RestResponse.ok(records.item(r))));
+    }
+
+    static UUID uuid(String s) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError.BadRequest("eventId must be a UUID");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.securechat.audit.trail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.securechat.auditproof.AuditEntry;
+import io.securechat.auditproof.Hex;
+import io.securechat.auditproof.Merkle;
+import io.securechat.auditproof.MerkleLog;
+import io.securechat.auditproof.SignedTreeHead;
+import io.securechat.auditproof.TreeHead;
+import io.securechat.auditproof.TreeHeadVerifier;
+import io.vertx.mutiny.sqlclient.Row;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks the stored log from its first record, as a database superuser might have left it:
+ * every record's hash over its content, its place (seq), its link to the previous record, the
+ * query columns against the content, and the whole log against every signed tree head (a log
+ * shorter than a signed head was truncated). Names the first broken record.
+ */
+public final class ChainVerifier {
+
+    /** The first problem found in the records, in seq order. */
+    public record Broken(long seq, String eventId, String problem, String message) {}
+
+    /** The check of the signed tree heads. */
+    public record CheckpointCheck(long treeSize, boolean ok, String message) {}
+
+    public record Result(boolean ok, long records, Instant checkedAt, Broken firstBroken, CheckpointCheck checkpoint) {}
+
+    private final ObjectMapper json;
+    private final MerkleLog tree = new MerkleLog();
+    private long expected = 1;
+    private String prevHash = AuditEntry.GENESIS_PREV_HASH;
+    private long records;
+    private Broken first;
+
+    public ChainVerifier(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Feeds the next stored row, in seq order. */
+    public void row(Row r) {
+        row(r.getLong("seq"), r.getString("entry"), r.getString("prev_hash"), r.getString("hash"),
+                r.getUUID("event_id") == null ? null : r.getUUID("event_id").toString(), r.getOffsetDateTime("occurred_at"),
+                r.getString("actor_id"), r.getString("action"), r.getString("resource_type"), r.getString("resource_id"),
+                r.getString("outcome"), r.getString("service"));
+    }
+
+    void row(long seq, String entry, String prevHashColumn, String hashColumn, String eventId, OffsetDateTime occurredAt,
+            String actorId, String action, String resourceType, String resourceId, String outcome, String service) {
+        records++;
+        byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
+        tree.append(Merkle.leafHash(bytes));
+        String actualHash = Hex.of(Trail.sha256(bytes));
+        if (first == null) {
+            if (seq > expected) {
+                fail(expected, null, "missing_records", seq == expected + 1
+                        ? "record " + expected + " is missing: it was deleted (record " + (expected - 1) + " is followed by " + seq + ")"
+                        : "records " + expected + " to " + (seq - 1) + " are missing: they were deleted (record "
+                                + (expected - 1) + " is followed by " + seq + ")");
+            } else if (seq < expected) {
+                fail(seq, eventId, "duplicate_record", "record " + seq + " appears twice");
+            } else if (!actualHash.equals(hashColumn)) {
+                fail(seq, eventId, "hash_mismatch", "record " + seq + " (event " + eventId
+                        + ") does not match its hash: its content was changed after it was written");
+            } else {
+                check(seq, entry, prevHashColumn, eventId, occurredAt, actorId, action, resourceType, resourceId, outcome,
+                        service);
+            }
+        }
+        expected = seq + 1;
+        prevHash = hashColumn;
+    }
+
+    private void check(long seq, String entryText, String prevHashColumn, String eventId, OffsetDateTime occurredAt,
+            String actorId, String action, String resourceType, String resourceId, String outcome, String service) {
+        JsonNode entry;
+        try {
+            entry = json.readTree(entryText);
+        } catch (Exception e) {
+            fail(seq, eventId, "hash_mismatch", "record " + seq + " is not readable JSON");
+            return;
+        }
+        long recordedSeq = entry.path("seq").asLong(-1);
+        if (recordedSeq != seq) {
+            fail(seq, eventId, "moved_record", "the record at position " + seq + " (event " + eventId + ") was written as record "
+                    + recordedSeq + ": records were moved or swapped");
+            return;
+        }
+        String linked = entry.path("prevHash").asText();
+        if (!linked.equals(prevHash) || !linked.equals(prevHashColumn)) {
+            fail(seq, eventId, "prev_hash_mismatch", "record " + seq + " (event " + eventId
+                    + ") does not follow record " + (seq - 1) + ": the record before it was changed or replaced");
+            return;
+        }
+        JsonNode ev = entry.path("event");
+        boolean same = Objects.equals(eventId, ev.path("eventId").asText(null))
+                && Objects.equals(text(ev.path("actor").path("userId")), actorId)
+                && Objects.equals(ev.path("action").asText(null), action)
+                && Objects.equals(ev.path("resource").path("type").asText(null), resourceType)
+                && Objects.equals(ev.path("resource").path("id").asText(null), resourceId)
+                && Objects.equals(ev.path("outcome").asText(null), outcome)
+                && Objects.equals(text(ev.path("service")), service)
+                && sameInstant(ev.path("occurredAt").asText(null), occurredAt);
+        if (!same) {
+            fail(seq, eventId, "columns_mismatch", "record " + seq + " (event " + eventId
+                    + "): the searchable columns were changed and no longer match the signed content");
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+
+    private static boolean sameInstant(String iso, OffsetDateTime column) {
+        try {
+            return iso != null && column != null && Instant.parse(iso).toEpochMilli() / 1000 == column.toInstant().toEpochMilli() / 1000
+                    && Math.abs(Instant.parse(iso).getNano() / 1000 - column.toInstant().getNano() / 1000) <= 1;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void fail(long seq, String eventId, String problem, String message) {
+        if (first == null) {
+            first = new Broken(seq, eventId, problem, message);
+        }
+    }
+
+    /** After the last row: checks the signed heads (ascending size) and gives the result. */
+    public Result finish(List<SignedTreeHead> heads, TreeHeadVerifier verifier) {
+        CheckpointCheck check = null;
+        // Truncation first, against the latest head: it says how many records should be there.
+        if (!heads.isEmpty()) {
+            SignedTreeHead lastSth = heads.get(heads.size() - 1);
+            TreeHead h = lastSth.head();
+            if (h.treeSize() > records && (verifier == null || verifier.verify(lastSth))) {
+                check = new CheckpointCheck(h.treeSize(), false, "the log holds " + records + " records but the tree head signed at "
+                        + h.timestamp() + " covers " + h.treeSize() + ": the log was truncated or its last records deleted");
+                fail(records + 1, null, "missing_records", "records " + (records + 1) + " to " + h.treeSize()
+                        + " are missing: the log ends at " + records + " but the tree head signed at " + h.timestamp()
+                        + " covers " + h.treeSize());
+                return new Result(false, records, Instant.now(), first, check);
+            }
+        }
+        for (SignedTreeHead sth : heads) {
+            TreeHead h = sth.head();
+            if (verifier != null && !verifier.verify(sth)) {
+                check = new CheckpointCheck(h.treeSize(), false, "the tree head of size " + h.treeSize() + " signed at "
+                        + h.timestamp() + " does not carry a valid signature of key " + verifier.keyId());
+                break;
+            }
+            if (h.treeSize() > records) {
+                check = new CheckpointCheck(h.treeSize(), false, "the log holds " + records + " records but the tree head signed at "
+                        + h.timestamp() + " covers " + h.treeSize() + ": the log was truncated or its last records deleted");
+                fail(records + 1, null, "missing_records", "records " + (records + 1) + " to " + h.treeSize()
+                        + " are missing: the log ends at " + records + " but the tree head signed at " + h.timestamp()
+                        + " covers " + h.treeSize());
+                break;
+            }
+            if (!Hex.of(tree.root(h.treeSize())).equals(h.rootHash())) {
+                check = new CheckpointCheck(h.treeSize(), false, "the first " + h.treeSize()
+                        + " records do not match the tree head signed at " + h.timestamp());
+                if (first == null) {
+                    fail(1, null, "checkpoint_mismatch", check.message() + ": records were changed and their hashes rewritten");
+                }
+                break;
+            }
+        }
+        if (check == null && !heads.isEmpty()) {
+            TreeHead last = heads.get(heads.size() - 1).head();
+            check = new CheckpointCheck(last.treeSize(), true, "the log matches all " + heads.size()
+                    + " signed tree head(s), the latest of size " + last.treeSize() + " signed at " + last.timestamp());
+        }
+        boolean ok = first == null && (check == null || check.ok());
+        return new Result(ok, records, Instant.now(), first, check);
+    }
+}
