@@ -86,7 +86,8 @@ SQL
   done
   # audit-service: the owner role (chat_audit) only migrates; the service appends as
   # chat_audit_writer, which the migration grants INSERT and SELECT and nothing else. Its own
-  # tests use chat_audit_test, so tampering tests never touch the running platform's trail.
+  # tests use chat_audit_test, so tampering tests never touch the running platform's trail, and the
+  # benchmark chat_audit_bench.
   # chat_dba is a local-only superuser for those tampering tests (never in production).
   pg_psql -d postgres >/dev/null <<SQL
 DO \$\$ BEGIN
@@ -101,10 +102,15 @@ ALTER ROLE chat_audit_writer PASSWORD 'chat_audit_writer-local-only';
 ALTER ROLE chat_dba PASSWORD 'chat_dba-local-only';
 SELECT 'CREATE DATABASE chat_audit_test OWNER chat_audit' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat_audit_test')
 \gexec
+SELECT 'CREATE DATABASE chat_audit_bench OWNER chat_audit' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'chat_audit_bench')
+\gexec
 REVOKE ALL ON DATABASE chat_audit_test FROM PUBLIC;
+REVOKE ALL ON DATABASE chat_audit_bench FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE chat_audit_test TO chat_audit;
+GRANT CONNECT, TEMPORARY ON DATABASE chat_audit_bench TO chat_audit;
 GRANT CONNECT ON DATABASE chat_audit TO chat_audit_writer;
 GRANT CONNECT ON DATABASE chat_audit_test TO chat_audit_writer;
+GRANT CONNECT ON DATABASE chat_audit_bench TO chat_audit_writer;
 SQL
   [ $? -eq 0 ] || die "provisioning the audit roles failed"
 }
