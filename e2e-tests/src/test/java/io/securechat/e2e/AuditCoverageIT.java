@@ -135,6 +135,8 @@ class AuditCoverageIT {
                 e -> r.banId().equals(e.path("resource").path("id").asText())));
         l.add(new Expected("unban", "moderation.unban", "moderation-service",
                 e -> r.banId().equals(e.path("resource").path("id").asText())));
+        l.add(new Expected("audit trail search (the compliance API's own use)", "audit.query", "audit-service",
+                actor(r.complianceId())));
         l.add(new Expected("export", "privacy.export", "transcript-service",
                 e -> r.guestId().equals(e.path("resource").path("id").asText()) && actor(r.complianceId()).test(e)));
         l.add(new Expected("erasure", "privacy.erasure", "transcript-service",
