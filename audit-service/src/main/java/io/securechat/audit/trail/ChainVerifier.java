@@ -174,8 +174,8 @@ public final class ChainVerifier {
         }
         if (check == null && !heads.isEmpty()) {
             TreeHead last = heads.get(heads.size() - 1).head();
-            check = new CheckpointCheck(last.treeSize(), true, "the log matches all " + heads.size()
-                    + " signed tree head(s), the latest of size " + last.treeSize() + " signed at " + last.timestamp());
+            check = new CheckpointCheck(last.treeSize(), true, "All " + heads.size()
+                    + " signed tree head(s) match the log, the latest of size " + last.treeSize() + " signed at " + last.timestamp() + ".");
         }
         boolean ok = first == null && (check == null || check.ok());
         return new Result(ok, records, Instant.now(), first, check);
