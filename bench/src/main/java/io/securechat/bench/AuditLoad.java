@@ -76,7 +76,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ul>
  *
  * <p>Run: bench/run.sh AuditLoad [N] [PACED_RATE] [PACED_SECONDS] (defaults 50000 500 20; rate 0
- * skips the paced run)
+ * skips the paced run). The instance gets the JVM flags of ./chat unless {@code AUDIT_BENCH_JVM_OPTS}
+ * replaces them.
  */
 public final class AuditLoad {
 
@@ -203,9 +204,10 @@ public final class AuditLoad {
             }
             double batches = now.batchCount - before.batchCount;
             double batchSeconds = now.batchSum - before.batchSum;
-            System.out.printf("throughput: %,d events (mean %d bytes, %s) appended in %.1f s: %,.0f records/s; producer done "
-                    + "after %.1f s (%,.0f events/s, acks=all)%n", count, bytes / count, mib(bytes), seconds, count / seconds,
-                    producerSeconds, count / producerSeconds);
+            System.out.printf("throughput: %,d events (mean %d bytes, details %d bytes; %s) appended in %.1f s: %,.0f records/s; "
+                    + "producer done after %.1f s (%,.0f events/s, acks=all)%n", count, bytes / count,
+                    DETAILS_BYTES.get() / DETAILS_COUNT.get(), mib(bytes), seconds, count / seconds, producerSeconds,
+                    count / producerSeconds);
             System.out.printf("  batches: %,.0f, mean %.0f records, mean %.1f ms (%.2f ms per record), max %.1f ms; "
                     + "duplicates %.0f, rejected %.0f, tree heads signed %.0f%n", batches, count / batches,
                     batchSeconds / batches * 1e3, batchSeconds / count * 1e3, now.batchMax * 1e3,
@@ -213,9 +215,10 @@ public final class AuditLoad {
             System.out.printf("  CPU over the run (%.1f s wall, 2 cores = %.1f s): %s%n", seconds, 2 * seconds, cpu.describe(seconds));
             SUMMARY.put("append throughput", String.format("%,.0f records/s (%,d events in %.1f s)", count / seconds, count,
                     seconds));
-            SUMMARY.put("producer (acks=all)", String.format("%,.0f events/s (all acknowledged after %.1f s); mean event %d bytes",
-                    count / producerSeconds, producerSeconds, bytes / count));
-            SUMMARY.put("append batches", String.format("%,.0f, mean %.0f records and %.1f ms, max %.1f ms",
+            SUMMARY.put("producer (acks=all)", String.format("%,.0f events/s (all acknowledged after %.1f s); mean event %d bytes"
+                    + " (details %d)", count / producerSeconds, producerSeconds, bytes / count,
+                    DETAILS_BYTES.get() / DETAILS_COUNT.get()));
+            SUMMARY.put("append batches", String.format("%,.0f, mean %.0f records and %.1f ms, max %.1f ms (recent window)",
                     batches, count / batches, batchSeconds / batches * 1e3, now.batchMax * 1e3));
             SUMMARY.put("CPU during the appends", cpu.describe(seconds));
         } finally {
@@ -294,18 +297,24 @@ public final class AuditLoad {
     private static void verifyRuns() throws Exception {
         List<String> runs = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
+            Cpu before = Cpu.sample();
             long t = System.nanoTime();
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/audit/verify"))
                     .header("Authorization", "Bearer " + Keycloak.token("compliance1")).timeout(Duration.ofMinutes(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             double s = secondsSince(t);
+            Cpu cpu = Cpu.sample().minus(before);
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("verify: HTTP " + r.statusCode() + " " + r.body());
             }
             JsonNode body = JSON.readTree(r.body());
             long records = body.path("records").asLong();
-            System.out.printf("verify %d: ok=%s, %,d records in %.2f s: %,.0f records/s; checkpoint: %s%n", i,
-                    body.path("ok").asBoolean(), records, s, records / s, body.path("checkpoint").path("message").asText());
+            System.out.printf("verify %d: ok=%s, %,d records in %.2f s: %,.0f records/s; checkpoint: %s%n  CPU: %s%n", i,
+                    body.path("ok").asBoolean(), records, s, records / s, body.path("checkpoint").path("message").asText(),
+                    cpu.describe(s));
+            if (i == 3) {
+                SUMMARY.put("CPU during verify 3", cpu.describe(s));
+            }
             if (!body.path("ok").asBoolean()) {
                 throw new IllegalStateException("verify says the bench log is broken: " + r.body());
             }
@@ -316,11 +325,13 @@ public final class AuditLoad {
 
     private static void export() throws Exception {
         Path file = LocalStack.repoDir().resolve("bench/target/audit-bench-export.ndjson");
+        Cpu before = Cpu.sample();
         long t = System.nanoTime();
         HttpResponse<Path> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/audit/export?format=ndjson"))
                 .header("Authorization", "Bearer " + Keycloak.token("compliance1")).timeout(Duration.ofMinutes(30)).build(),
                 HttpResponse.BodyHandlers.ofFile(file));
         double exportSeconds = secondsSince(t);
+        Cpu cpu = Cpu.sample().minus(before);
         try {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("export: HTTP " + r.statusCode() + " " + Files.readString(file));
@@ -334,8 +345,9 @@ public final class AuditLoad {
             }
             double verifySeconds = secondsSince(v);
             long records = report.records();
-            System.out.printf("export: %,d records, %s in %.2f s: %,.0f records/s (%.0f MiB/s)%n", records, mib(size),
-                    exportSeconds, records / exportSeconds, size / 1048576.0 / exportSeconds);
+            System.out.printf("export: %,d records, %s in %.2f s: %,.0f records/s (%.0f MiB/s)%n  CPU: %s%n", records, mib(size),
+                    exportSeconds, records / exportSeconds, size / 1048576.0 / exportSeconds, cpu.describe(exportSeconds));
+            SUMMARY.put("CPU during the export", cpu.describe(exportSeconds));
             System.out.printf("offline verify (ExportVerifier, this JVM): ok=%s, %,d records in %.2f s: %,.0f records/s; %s%n",
                     report.ok(), records, verifySeconds, records / verifySeconds, report.summary());
             if (!report.ok()) {
@@ -369,6 +381,10 @@ public final class AuditLoad {
     private static final String HEX = "0123456789abcdef";
 
     /** One realistic audit.events.v1 record (docs/events.md): {key, value}; details about 400 bytes. */
+    /** Bytes of the details objects produced, and how many: their mean is reported. */
+    private static final AtomicLong DETAILS_BYTES = new AtomicLong();
+    private static final AtomicLong DETAILS_COUNT = new AtomicLong();
+
     private static String[] event(int i) {
         String[] a = ACTIONS[i % ACTIONS.length];
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -399,11 +415,11 @@ public final class AuditLoad {
         }
         ObjectNode spans = d.putObject("spans");
         spans.put("card_number", a[0].equals("message.redacted") ? 1 : 0).put("iban", 0).put("email", 0);
-        d.put("policyDigest", hex(rnd, 64));
         d.put("traceId", hex(rnd, 32));
-        d.put("gatewayReceivedAt", Instant.now().minusMillis(3).toString());
         d.put("sequence", i);
         e.put("service", a[2]);
+        DETAILS_BYTES.addAndGet(d.toString().length());
+        DETAILS_COUNT.incrementAndGet();
         return new String[] {a[1] + ":" + resourceId, e.toString()};
     }
 
@@ -427,8 +443,13 @@ public final class AuditLoad {
         }
         Path log = LocalStack.runDir().resolve("logs/audit-bench.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        // The JVM flags ./chat gives the services.
-        List<String> cmd = List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        // The JVM flags ./chat gives the services; AUDIT_BENCH_JVM_OPTS replaces them (e.g. to compare the full JIT).
+        String opts = System.getenv().getOrDefault("AUDIT_BENCH_JVM_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(List.of(opts.trim().split("\\s+")));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        System.out.println("instance JVM flags: " + opts);
+        SUMMARY.put("instance JVM flags", opts);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("CHAT_RUN_DIR", LocalStack.runDir().toString());
@@ -594,8 +615,7 @@ public final class AuditLoad {
                             postgres += cpu;
                         } else if (comm.equals("java")) {
                             String cmdline = Files.readString(d.resolve("cmdline")).replace('\0', ' ');
-                            if (cmdline.contains("audit-service/target/quarkus-app") && cmdline.contains("-Xmx384m")
-                                    && isBenchInstance(Long.parseLong(name))) {
+                            if (cmdline.contains("audit-service/target/quarkus-app") && isBenchInstance(Long.parseLong(name))) {
                                 instance += cpu;
                             } else if (cmdline.contains("kafka.Kafka")) {
                                 kafka += cpu;

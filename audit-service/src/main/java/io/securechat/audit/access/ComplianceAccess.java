@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ForbiddenException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Authorization of the compliance API: role {@code compliance} only. Checked here rather than
@@ -29,16 +30,26 @@ public class ComplianceAccess {
     }
 
     /**
-     * Audits the call as {@code action} and continues with {@code then}; a caller without the
-     * role gets 403 after a DENIED record.
+     * Checks the role first, then reads the request ({@code details}; it may throw a 400), audits
+     * the call as {@code action} and continues with {@code then}. A caller without the role gets
+     * 403 after a DENIED record, whatever its parameters.
      */
-    public <T> Uni<T> granted(String action, String resourceType, String resourceId, Map<String, ?> details, Uni<T> then) {
+    public <T> Uni<T> granted(String action, String resourceType, String resourceId, Supplier<Map<String, ?>> details,
+            Supplier<Uni<T>> then) {
         if (!identity.hasRole(ROLE)) {
-            return audit.record(identity, action, resourceType, resourceId, "DENIED", details)
+            return audit.record(identity, action, resourceType, resourceId, "DENIED", Map.of())
                     .onItem().transformToUni(v -> Uni.createFrom().<T>failure(
                             new ForbiddenException("the audit trail is for compliance officers")));
         }
-        return audit.record(identity, action, resourceType, resourceId, "SUCCESS", details).replaceWith(then);
+        Map<String, ?> d;
+        Uni<T> next;
+        try {
+            d = details.get();
+            next = then.get();
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return audit.record(identity, action, resourceType, resourceId, "SUCCESS", d).replaceWith(next);
     }
 
     public Uni<Void> record(String action, String resourceType, String resourceId, String outcome, Map<String, ?> details) {

@@ -35,15 +35,15 @@ public class CheckpointResource {
     @GET
     @Path("/checkpoints/latest")
     public Uni<RestResponse<ObjectNode>> latest() {
-        return access.granted("audit.checkpoint.read", ComplianceAccess.LOG_RESOURCE, "checkpoints", Map.of(),
-                checkpoints.loadLatest().map(h -> h == null ? ApiError.<ObjectNode>notFound("signed tree head")
+        return access.granted("audit.checkpoint.read", ComplianceAccess.LOG_RESOURCE, "checkpoints", () -> Map.of(),
+                () -> checkpoints.loadLatest().map(h -> h == null ? ApiError.<ObjectNode>notFound("signed tree head")
                         : RestResponse.ok(h.toJson())));
     }
 
     @GET
     @Path("/keys")
     public Uni<ObjectNode> keys() {
-        return access.granted("audit.keys.read", ComplianceAccess.LOG_RESOURCE, "keys", Map.of(), Uni.createFrom().item(() -> {
+        return access.granted("audit.keys.read", ComplianceAccess.LOG_RESOURCE, "keys", () -> Map.of(), () -> Uni.createFrom().item(() -> {
             ObjectNode out = json.createObjectNode();
             var arr = out.putArray("keys");
             if (keys.signer() != null) {

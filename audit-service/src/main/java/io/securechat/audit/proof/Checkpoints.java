@@ -96,10 +96,6 @@ public class Checkpoints {
         return trail.sync().chain(this::loadLatest).invoke(head -> {
             if (head != null) {
                 TreeHead h = head.head();
-                if (keys.verifier() != null && !keys.verifier().verify(head)) {
-                    LOG.warnf("AUDIT-004 the latest tree head (size %d) is not signed by the current key %s", h.treeSize(),
-                            keys.signer().keyId());
-                }
                 if (trail.size() < h.treeSize()) {
                     trail.flagCheckpoint("the log holds " + trail.size() + " records but the tree head signed at "
                             + h.timestamp() + " covers " + h.treeSize());
@@ -129,11 +125,14 @@ public class Checkpoints {
      * new one over the whole log as this instance holds it (synced first).
      */
     public Uni<SignedTreeHead> covering(long minSize) {
-        SignedTreeHead l = latest;
-        if (l != null && l.head().treeSize() >= minSize) {
-            return Uni.createFrom().item(l);
-        }
-        return trail.sync().chain(s -> signNow());
+        return trail.sync().chain(size -> {
+            SignedTreeHead l = latest;
+            // A head newer than this instance's tree (another instance signed it) cannot be proven from here.
+            if (l != null && l.head().treeSize() >= minSize && l.head().treeSize() <= size) {
+                return Uni.createFrom().item(l);
+            }
+            return signNow();
+        });
     }
 
     /** Signs the head of the log as held now; the stored row is the durable checkpoint. */
@@ -156,6 +155,14 @@ public class Checkpoints {
                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING""")
                 .execute(Tuple.of(h.treeSize(), h.rootHash(), h.timestamp(), h.keyId(), sth.signature()))
                 .chain(r -> r.rowCount() == 1 ? Uni.createFrom().item(sth) : loadAt(size))
+                .map(stored -> {
+                    // A row already at this size that does not verify was not signed by us: keep ours.
+                    if (stored == null || !valid(stored)) {
+                        LOG.warnf("AUDIT-005 a tree head of size %d that does not verify is in audit_checkpoints; using this instance's own", size);
+                        return sth;
+                    }
+                    return stored;
+                })
                 .invoke(stored -> {
                     if (latest == null || stored.head().treeSize() >= latest.head().treeSize()) {
                         latest = stored;
@@ -165,9 +172,28 @@ public class Checkpoints {
                 });
     }
 
+    private boolean valid(SignedTreeHead h) {
+        var v = keys.verifier();
+        return v == null || v.verify(h);
+    }
+
+    /**
+     * The largest stored head whose signature verifies. The writer role may insert rows here, so a
+     * row is adopted only for its signature, never for its size alone.
+     */
     public Uni<SignedTreeHead> loadLatest() {
-        return pool.query("SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1").execute()
-                .map(rows -> rows.size() == 0 ? null : of(rows.iterator().next()))
+        return pool.query("SELECT * FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 50").execute()
+                .map(rows -> {
+                    for (Row r : rows) {
+                        SignedTreeHead h = of(r);
+                        if (valid(h)) {
+                            return h;
+                        }
+                        LOG.warnf("AUDIT-004 the tree head of size %d in audit_checkpoints does not verify with key %s: ignored",
+                                h.head().treeSize(), keys.signer() == null ? "-" : keys.signer().keyId());
+                    }
+                    return null;
+                })
                 .invoke(h -> {
                     if (h != null && (latest == null || h.head().treeSize() > latest.head().treeSize())) {
                         latest = h;

@@ -48,15 +48,17 @@ public class ProofResource {
     @GET
     @Path("/inclusion/{eventId}")
     public Uni<RestResponse<ObjectNode>> inclusion(@PathParam("eventId") String eventId, @QueryParam("treeSize") String treeSize) {
-        UUID id;
-        try {
-            id = UUID.fromString(eventId);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError.BadRequest("eventId must be a UUID");
-        }
-        long requested = ApiError.param("treeSize", treeSize, 0, 1, Long.MAX_VALUE);
-        return access.granted("audit.proof.inclusion", "audit_record", id.toString(), Map.of(),
-                records.byEventId(id).chain(row -> {
+        long[] requestedBox = new long[1];
+        return access.granted("audit.proof.inclusion", "audit_record", io.securechat.audit.query.AuditEventResource.safeId(eventId),
+                () -> {
+                    io.securechat.audit.query.AuditEventResource.uuid(eventId);
+                    requestedBox[0] = ApiError.param("treeSize", treeSize, 0, 1, Long.MAX_VALUE);
+                    return Map.of();
+                },
+                () -> {
+                UUID id = io.securechat.audit.query.AuditEventResource.uuid(eventId);
+                long requested = requestedBox[0];
+                return records.byEventId(id).chain(row -> {
                     if (row == null) {
                         return Uni.createFrom().item(ApiError.<ObjectNode>notFound("audit record"));
                     }
@@ -69,6 +71,9 @@ public class ProofResource {
                         long size = sth.head().treeSize();
                         if (seq > size) {
                             throw new ApiError.BadRequest("record " + seq + " is not in the tree of size " + size);
+                        }
+                        if (size > trail.size()) {
+                            throw new ApiError.BadRequest("the tree of size " + size + " is beyond the log this service holds");
                         }
                         ObjectNode out = json.createObjectNode();
                         out.put("eventId", id.toString());
@@ -83,19 +88,25 @@ public class ProofResource {
                         out.set("treeHead", sth.toJson());
                         return RestResponse.ok(out);
                     });
-                }));
+                });
+                });
     }
 
     @GET
     @Path("/consistency")
     public Uni<ObjectNode> consistency(@QueryParam("first") String first, @QueryParam("second") String second) {
-        long m = ApiError.param("first", first, -1, 1, Long.MAX_VALUE);
-        long n = ApiError.param("second", second, -1, 1, Long.MAX_VALUE);
-        if (m < 0 || n < 0 || m > n) {
-            throw new ApiError.BadRequest("first and second are tree sizes with 1 <= first <= second");
-        }
-        return access.granted("audit.proof.consistency", ComplianceAccess.LOG_RESOURCE, "tree", Map.of("first", m, "second", n),
-                trail.sync().chain(size -> {
+        long[] mn = new long[2];
+        return access.granted("audit.proof.consistency", ComplianceAccess.LOG_RESOURCE, "tree", () -> {
+            mn[0] = ApiError.param("first", first, -1, 1, Long.MAX_VALUE);
+            mn[1] = ApiError.param("second", second, -1, 1, Long.MAX_VALUE);
+            if (mn[0] < 0 || mn[1] < 0 || mn[0] > mn[1]) {
+                throw new ApiError.BadRequest("first and second are tree sizes with 1 <= first <= second");
+            }
+            return Map.of("first", mn[0], "second", mn[1]);
+        }, () -> {
+                long m = mn[0];
+                long n = mn[1];
+                return                 trail.sync().chain(size -> {
                     if (n > size) {
                         throw new ApiError.BadRequest("the log holds " + size + " records; second must not exceed it");
                     }
@@ -112,6 +123,7 @@ public class ProofResource {
                     out.set("firstHead", heads.getItem1() == null ? null : heads.getItem1().toJson());
                     out.set("secondHead", heads.getItem2() == null ? null : heads.getItem2().toJson());
                     return out;
-                }));
+                });
+        });
     }
 }

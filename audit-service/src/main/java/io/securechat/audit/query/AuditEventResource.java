@@ -42,30 +42,42 @@ public class AuditEventResource {
     public Uni<AuditEventPage> page(@QueryParam("actor") String actor, @QueryParam("action") String action,
             @QueryParam("resource") String resource, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("before") String before, @QueryParam("limit") String limit) {
-        AuditFilter filter = AuditFilter.of(actor, action, resource, from, to);
-        long beforeSeq = ApiError.param("before", before, Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        int size = (int) ApiError.param("limit", limit, 100, 1, MAX_LIMIT);
-        Map<String, Object> details = new LinkedHashMap<>(filter.describe());
-        details.put("limit", size);
-        return access.granted("audit.query", ComplianceAccess.LOG_RESOURCE, "events", details,
-                records.page(filter, beforeSeq, size).map(rows -> {
-                    List<ObjectNode> items = new ArrayList<>(rows.size());
-                    rows.forEach(r -> items.add(records.item(r)));
-                    Long next = rows.size() == size ? rows.get(rows.size() - 1).getLong("seq") : null;
-                    return new AuditEventPage(items, next);
-                }));
+        AuditFilter[] filter = new AuditFilter[1];
+        long[] beforeSeq = new long[1];
+        int[] size = new int[1];
+        return access.granted("audit.query", ComplianceAccess.LOG_RESOURCE, "events", () -> {
+            filter[0] = AuditFilter.of(actor, action, resource, from, to);
+            beforeSeq[0] = ApiError.param("before", before, Long.MAX_VALUE, 1, Long.MAX_VALUE);
+            size[0] = (int) ApiError.param("limit", limit, 100, 1, MAX_LIMIT);
+            Map<String, Object> details = new LinkedHashMap<>(filter[0].describe());
+            details.put("limit", size[0]);
+            return details;
+        }, () -> records.page(filter[0], beforeSeq[0], size[0]).map(rows -> {
+            List<ObjectNode> items = new ArrayList<>(rows.size());
+            rows.forEach(r -> items.add(records.item(r)));
+            Long next = rows.size() == size[0] ? rows.get(rows.size() - 1).getLong("seq") : null;
+            return new AuditEventPage(items, next);
+        }));
     }
 
     @GET
     @Path("/{eventId}")
     public Uni<RestResponse<ObjectNode>> one(@PathParam("eventId") String eventId) {
-        UUID id = uuid(eventId);
-        return access.granted("audit.record.read", "audit_record", id.toString(), Map.of(),
-                records.byEventId(id).map(r -> r == null ? ApiError.<ObjectNode>notFound("audit record")
+        return access.granted("audit.record.read", "audit_record", safeId(eventId), () -> Map.of(),
+                () -> records.byEventId(uuid(eventId)).map(r -> r == null ? ApiError.<ObjectNode>notFound("audit record")
                         : RestResponse.ok(records.item(r))));
     }
 
-    static UUID uuid(String s) {
+    /** The id as the audit record names it: a UUID, or "invalid" (never the raw input). */
+    public static String safeId(String s) {
+        try {
+            return UUID.fromString(s).toString();
+        } catch (RuntimeException e) {
+            return "invalid";
+        }
+    }
+
+    public static UUID uuid(String s) {
         try {
             return UUID.fromString(s);
         } catch (IllegalArgumentException e) {

@@ -75,20 +75,29 @@ public class ExportResource {
     public RestMulti<Buffer> export(@QueryParam("format") String format, @QueryParam("actor") String actor,
             @QueryParam("action") String action, @QueryParam("resource") String resource, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        String f = format == null || format.isBlank() ? "ndjson" : format.trim().toLowerCase();
-        if (!f.equals("ndjson") && !f.equals("csv")) {
-            throw new ApiError.BadRequest("format must be ndjson or csv");
-        }
-        AuditFilter filter = AuditFilter.of(actor, action, resource, from, to);
-        Map<String, Object> details = new LinkedHashMap<>(filter.describe());
-        details.put("format", f);
-        Uni<Export> start = access.granted("audit.export", ComplianceAccess.LOG_RESOURCE, "export", details,
-                trail.sync().chain(size -> checkpoints.covering(size)).map(head -> new Export(head, filter, f)));
+        Uni<Export> start = access.granted("audit.export", ComplianceAccess.LOG_RESOURCE, "export", () -> {
+            String f = format(format);
+            Map<String, Object> details = new LinkedHashMap<>(AuditFilter.of(actor, action, resource, from, to).describe());
+            details.put("format", f);
+            return details;
+        }, () -> {
+            String f = format(format);
+            AuditFilter filter = AuditFilter.of(actor, action, resource, from, to);
+            return trail.sync().chain(size -> checkpoints.covering(size)).map(head -> new Export(head, filter, f));
+        });
         String stamp = Instant.now().toString().replace(":", "").replaceAll("\\.\\d+", "");
         return RestMulti.fromUniResponse(start, e -> e.format.equals("csv") ? csv(e) : ndjson(e),
                 e -> Map.of("Content-Type", List.of(e.format.equals("csv") ? CSV + "; charset=utf-8" : NDJSON),
                         "Content-Disposition", List.of("attachment; filename=\"audit-export-" + stamp + "." + e.format + "\""),
                         "Cache-Control", List.of("no-store")));
+    }
+
+    private static String format(String format) {
+        String f = format == null || format.isBlank() ? "ndjson" : format.trim().toLowerCase();
+        if (!f.equals("ndjson") && !f.equals("csv")) {
+            throw new ApiError.BadRequest("format must be ndjson or csv");
+        }
+        return f;
     }
 
     private Multi<Buffer> ndjson(Export e) {

@@ -49,15 +49,39 @@ public class AuditConsumer {
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         List<IncomingEvent> events = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
             events.add(check(r));
+            sources.add(r);
         }
         Timer.Sample sample = Timer.start();
         return appender.append(events)
+                // Data the database refuses will never store: find the event, record it as rejected.
+                .onFailure(AuditConsumer::dataError).recoverWithUni(t -> oneByOne(events, sources, 0, 0))
                 .onFailure().invoke(t -> LOG.warnf("appending %d audit event(s) failed, retrying: %s", events.size(), describe(t)))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .invoke(n -> sample.stop(metrics.batch))
                 .replaceWithVoid();
+    }
+
+    private Uni<Integer> oneByOne(List<IncomingEvent> events, List<ConsumerRecord<String, String>> sources, int i, int total) {
+        if (i == events.size()) {
+            return Uni.createFrom().item(total);
+        }
+        return appender.append(List.of(events.get(i)))
+                .onFailure(AuditConsumer::dataError)
+                .recoverWithUni(t -> appender.append(List.of(rejected(sources.get(i), "unstorable"))))
+                .chain(n -> oneByOne(events, sources, i + 1, total + n));
+    }
+
+    /** A PostgreSQL data exception (SQLSTATE class 22): retrying the same row can never succeed. */
+    static boolean dataError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     IncomingEvent check(ConsumerRecord<String, String> r) {

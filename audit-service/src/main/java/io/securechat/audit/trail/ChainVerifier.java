@@ -39,8 +39,19 @@ public final class ChainVerifier {
     private long records;
     private Broken first;
 
-    public ChainVerifier(ObjectMapper json) {
+    private String prevEventId;
+    private final Trail known;
+    private final long knownSize;
+
+    /**
+     * @param known this instance's view of the log (what it appended or read back and checked), or
+     *        null: a record that differs from it was rewritten together with its hash, which the
+     *        chain alone cannot show for records after the latest signed head.
+     */
+    public ChainVerifier(ObjectMapper json, Trail known) {
         this.json = json;
+        this.known = known;
+        this.knownSize = known == null ? 0 : known.size();
     }
 
     /** Feeds the next stored row, in seq order. */
@@ -48,14 +59,16 @@ public final class ChainVerifier {
         row(r.getLong("seq"), r.getString("entry"), r.getString("prev_hash"), r.getString("hash"),
                 r.getUUID("event_id") == null ? null : r.getUUID("event_id").toString(), r.getOffsetDateTime("occurred_at"),
                 r.getString("actor_id"), r.getString("action"), r.getString("resource_type"), r.getString("resource_id"),
-                r.getString("outcome"), r.getString("service"));
+                r.getString("outcome"), r.getString("service"), r.getOffsetDateTime("recorded_at"));
     }
 
     void row(long seq, String entry, String prevHashColumn, String hashColumn, String eventId, OffsetDateTime occurredAt,
-            String actorId, String action, String resourceType, String resourceId, String outcome, String service) {
+            String actorId, String action, String resourceType, String resourceId, String outcome, String service,
+            OffsetDateTime recordedAt) {
         records++;
         byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
-        tree.append(Merkle.leafHash(bytes));
+        byte[] leaf = Merkle.leafHash(bytes);
+        tree.append(leaf);
         String actualHash = Hex.of(Trail.sha256(bytes));
         if (first == null) {
             if (seq > expected) {
@@ -70,15 +83,21 @@ public final class ChainVerifier {
                         + ") does not match its hash: its content was changed after it was written");
             } else {
                 check(seq, entry, prevHashColumn, eventId, occurredAt, actorId, action, resourceType, resourceId, outcome,
-                        service);
+                        service, recordedAt);
+                if (first == null && seq <= knownSize && !java.util.Arrays.equals(leaf, known.leafHash(seq - 1))) {
+                    fail(seq, eventId, "rewritten_record", "record " + seq + " (event " + eventId
+                            + ") is not the record this service appended: its content and its hash were both rewritten");
+                }
             }
         }
         expected = seq + 1;
         prevHash = hashColumn;
+        prevEventId = eventId;
     }
 
     private void check(long seq, String entryText, String prevHashColumn, String eventId, OffsetDateTime occurredAt,
-            String actorId, String action, String resourceType, String resourceId, String outcome, String service) {
+            String actorId, String action, String resourceType, String resourceId, String outcome, String service,
+            OffsetDateTime recordedAt) {
         JsonNode entry;
         try {
             entry = json.readTree(entryText);
@@ -93,9 +112,15 @@ public final class ChainVerifier {
             return;
         }
         String linked = entry.path("prevHash").asText();
-        if (!linked.equals(prevHash) || !linked.equals(prevHashColumn)) {
-            fail(seq, eventId, "prev_hash_mismatch", "record " + seq + " (event " + eventId
-                    + ") does not follow record " + (seq - 1) + ": the record before it was changed or replaced");
+        if (!linked.equals(prevHashColumn)) {
+            fail(seq, eventId, "columns_mismatch", "record " + seq + " (event " + eventId
+                    + "): its prev_hash column was changed and no longer matches the signed content");
+            return;
+        }
+        if (!linked.equals(prevHash)) {
+            // This record's own hash holds, so the link it recorded is authentic: the one before was replaced.
+            fail(seq - 1, prevEventId, "replaced_record", "record " + (seq - 1) + " (event " + prevEventId
+                    + ") was replaced by another one with a recomputed hash: record " + seq + " recorded a different hash for it");
             return;
         }
         JsonNode ev = entry.path("event");
@@ -106,7 +131,8 @@ public final class ChainVerifier {
                 && Objects.equals(ev.path("resource").path("id").asText(null), resourceId)
                 && Objects.equals(ev.path("outcome").asText(null), outcome)
                 && Objects.equals(text(ev.path("service")), service)
-                && sameInstant(ev.path("occurredAt").asText(null), occurredAt);
+                && sameInstant(ev.path("occurredAt").asText(null), occurredAt)
+                && sameInstant(entry.path("recordedAt").asText(null), recordedAt);
         if (!same) {
             fail(seq, eventId, "columns_mismatch", "record " + seq + " (event " + eventId
                     + "): the searchable columns were changed and no longer match the signed content");
@@ -136,10 +162,15 @@ public final class ChainVerifier {
     public Result finish(List<SignedTreeHead> heads, TreeHeadVerifier verifier) {
         CheckpointCheck check = null;
         // Truncation first, against the latest head: it says how many records should be there.
-        if (!heads.isEmpty()) {
-            SignedTreeHead lastSth = heads.get(heads.size() - 1);
-            TreeHead h = lastSth.head();
-            if (h.treeSize() > records && (verifier == null || verifier.verify(lastSth))) {
+        SignedTreeHead largestValid = null;
+        for (int i = heads.size() - 1; i >= 0 && largestValid == null; i--) {
+            if (verifier == null || verifier.verify(heads.get(i))) {
+                largestValid = heads.get(i);
+            }
+        }
+        if (largestValid != null) {
+            TreeHead h = largestValid.head();
+            if (h.treeSize() > records) {
                 check = new CheckpointCheck(h.treeSize(), false, "the log holds " + records + " records but the tree head signed at "
                         + h.timestamp() + " covers " + h.treeSize() + ": the log was truncated or its last records deleted");
                 fail(records + 1, null, "missing_records", "records " + (records + 1) + " to " + h.treeSize()
@@ -148,33 +179,43 @@ public final class ChainVerifier {
                 return new Result(false, records, Instant.now(), first, check);
             }
         }
+        long goodSize = 0;
+        CheckpointCheck badSignature = null;
+        int valid = 0;
+        SignedTreeHead lastValid = null;
         for (SignedTreeHead sth : heads) {
             TreeHead h = sth.head();
             if (verifier != null && !verifier.verify(sth)) {
-                check = new CheckpointCheck(h.treeSize(), false, "the tree head of size " + h.treeSize() + " signed at "
-                        + h.timestamp() + " does not carry a valid signature of key " + verifier.keyId());
-                break;
+                // Not signed by our key (the writer role can insert rows here): reported, not trusted, and it
+                // does not hide the heads after it.
+                if (badSignature == null) {
+                    badSignature = new CheckpointCheck(h.treeSize(), false, "the tree head of size " + h.treeSize()
+                            + " dated " + h.timestamp() + " does not carry a valid signature of key " + verifier.keyId()
+                            + ": it was not written by this service");
+                }
+                continue;
             }
             if (h.treeSize() > records) {
-                check = new CheckpointCheck(h.treeSize(), false, "the log holds " + records + " records but the tree head signed at "
-                        + h.timestamp() + " covers " + h.treeSize() + ": the log was truncated or its last records deleted");
-                fail(records + 1, null, "missing_records", "records " + (records + 1) + " to " + h.treeSize()
-                        + " are missing: the log ends at " + records + " but the tree head signed at " + h.timestamp()
-                        + " covers " + h.treeSize());
-                break;
+                continue;
             }
             if (!Hex.of(tree.root(h.treeSize())).equals(h.rootHash())) {
                 check = new CheckpointCheck(h.treeSize(), false, "the first " + h.treeSize()
                         + " records do not match the tree head signed at " + h.timestamp());
-                if (first == null) {
-                    fail(1, null, "checkpoint_mismatch", check.message() + ": records were changed and their hashes rewritten");
-                }
+                fail(goodSize + 1, null, "checkpoint_mismatch", "records " + (goodSize + 1) + " to " + h.treeSize()
+                        + " do not match the tree head signed at " + h.timestamp() + " (the ones before match the head of size "
+                        + goodSize + "): records among them were changed and their hashes rewritten");
                 break;
             }
+            goodSize = h.treeSize();
+            valid++;
+            lastValid = sth;
         }
-        if (check == null && !heads.isEmpty()) {
-            TreeHead last = heads.get(heads.size() - 1).head();
-            check = new CheckpointCheck(last.treeSize(), true, "All " + heads.size()
+        if (check == null && badSignature != null) {
+            check = badSignature;
+        }
+        if (check == null && lastValid != null) {
+            TreeHead last = lastValid.head();
+            check = new CheckpointCheck(last.treeSize(), true, "All " + valid
                     + " signed tree head(s) match the log, the latest of size " + last.treeSize() + " signed at " + last.timestamp() + ".");
         }
         boolean ok = first == null && (check == null || check.ok());

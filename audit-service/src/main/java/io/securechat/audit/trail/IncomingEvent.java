@@ -18,6 +18,8 @@ public record IncomingEvent(UUID eventId, Instant occurredAt, String actorId, St
     static final Set<String> OUTCOMES = Set.of("SUCCESS", "DENIED", "FAILURE");
     private static final Pattern ACTION = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
     private static final int MAX_FIELD = 200;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** Why an event cannot be appended as it is; it is then recorded as {@code audit.event_rejected}. */
     public static final class Invalid extends Exception {
@@ -34,15 +36,25 @@ public record IncomingEvent(UUID eventId, Instant occurredAt, String actorId, St
             throw new Invalid("not_an_object");
         }
         UUID id;
+        String idText = text(event, "eventId");
         try {
-            id = UUID.fromString(text(event, "eventId"));
+            id = UUID.fromString(idText);
         } catch (IllegalArgumentException e) {
+            throw new Invalid("bad_event_id");
+        }
+        // Only the canonical form: the column stores it, and verification compares it with the text.
+        if (!id.toString().equals(idText)) {
             throw new Invalid("bad_event_id");
         }
         Instant occurred;
         try {
             occurred = Instant.parse(text(event, "occurredAt"));
         } catch (DateTimeParseException e) {
+            throw new Invalid("bad_occurred_at");
+        }
+        // Within what PostgreSQL's timestamptz holds: a year like +300000 would fail the insert and
+        // hold every partition of the batch forever.
+        if (occurred.isBefore(EARLIEST) || occurred.isAfter(LATEST)) {
             throw new Invalid("bad_occurred_at");
         }
         JsonNode actor = event.get("actor");

@@ -33,9 +33,11 @@ public class VerifyResource {
     private final Pool pool;
     private final ObjectMapper json;
     private final AuditMetrics metrics;
+    private final Trail trail;
 
     public VerifyResource(AuditRecords records, ComplianceAccess access, Checkpoints checkpoints, SigningKeys keys, Pool pool,
-            ObjectMapper json, AuditMetrics metrics) {
+            ObjectMapper json, AuditMetrics metrics, Trail trail) {
+        this.trail = trail;
         this.records = records;
         this.access = access;
         this.checkpoints = checkpoints;
@@ -47,7 +49,7 @@ public class VerifyResource {
 
     @GET
     public Uni<ChainVerifier.Result> verify() {
-        return access.granted("audit.verify", ComplianceAccess.LOG_RESOURCE, "chain", Map.of(), run())
+        return access.granted("audit.verify", ComplianceAccess.LOG_RESOURCE, "chain", () -> Map.of(), this::run)
                 .call(result -> {
                     if (result.ok()) {
                         return Uni.createFrom().voidItem();
@@ -66,17 +68,19 @@ public class VerifyResource {
     }
 
     public Uni<ChainVerifier.Result> run() {
-        ChainVerifier verifier = new ChainVerifier(json);
         AuditFilter all = AuditFilter.of(null, null, null, null, null);
-        return records.ascending(all, Long.MAX_VALUE,
-                "seq, entry, prev_hash, hash, event_id, occurred_at, actor_id, action, resource_type, resource_id, outcome, service")
-                .onItem().invoke(verifier::row)
-                .collect().last()
-                .chain(x -> pool.query("SELECT * FROM audit_checkpoints ORDER BY tree_size").execute())
-                .map(rows -> {
+        // The heads first: one signed while the records are read would cover records not read yet,
+        // and look like a truncated log.
+        return pool.query("SELECT * FROM audit_checkpoints ORDER BY tree_size").execute()
+                .chain(rows -> {
                     List<SignedTreeHead> heads = new ArrayList<>();
                     rows.forEach(r -> heads.add(Checkpoints.of(r)));
-                    return verifier.finish(heads, keys.verifier());
+                    ChainVerifier verifier = new ChainVerifier(json, trail);
+                    return records.ascending(all, Long.MAX_VALUE,
+                            "seq, entry, prev_hash, hash, event_id, occurred_at, recorded_at, actor_id, action, resource_type, resource_id, outcome, service")
+                            .onItem().invoke(verifier::row)
+                            .collect().last()
+                            .map(x -> verifier.finish(heads, keys.verifier()));
                 });
     }
 }

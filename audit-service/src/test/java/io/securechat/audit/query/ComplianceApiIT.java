@@ -121,10 +121,15 @@ class ComplianceApiIT {
     }
 
     @Test
-    void everyUseIsAuditedAndOthersAreRefused() {
+    void everyUseIsAuditedAndOthersAreRefused() throws Exception {
         String t = compliance();
+        String agent = Keycloak.token("agent1");
+        String agentId = subject(agent);
         given().auth().oauth2(t).queryParam("resource", "test:" + marker).get("/api/v1/audit/events").then().statusCode(200);
-        given().auth().oauth2(Keycloak.token("agent1")).get("/api/v1/audit/events").then().statusCode(403);
+        given().auth().oauth2(agent).get("/api/v1/audit/events").then().statusCode(403);
+        // The role is checked before the parameters: bad input from someone without it is a 403, and audited.
+        given().auth().oauth2(agent).queryParam("from", "yesterday").get("/api/v1/audit/events").then().statusCode(403);
+        given().auth().oauth2(agent).get("/api/v1/audit/export").then().statusCode(403);
         given().auth().oauth2(Keycloak.token("customer1")).get("/api/v1/audit/verify").then().statusCode(403);
         given().get("/api/v1/audit/events").then().statusCode(401);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -132,11 +137,21 @@ class ComplianceApiIT {
                     .queryParam("limit", 500).get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
             List<String> resources = granted.getList("items.event.details.resource");
             assertTrue(resources.contains("test:" + marker), "the compliance query is audited: " + resources);
-            List<String> outcomes = granted.getList("items.event.outcome");
-            assertTrue(outcomes.contains("DENIED"), "the agent's refused query is audited: " + outcomes);
+            var denied = given().auth().oauth2(t).queryParam("actor", agentId).queryParam("action", "audit.*")
+                    .queryParam("from", start.toString()).get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
+            List<String> actions = denied.getList("items.event.action");
+            assertEquals(3, actions.size(), "the agent's three refused calls are audited: " + actions);
+            assertTrue(actions.contains("audit.export") && actions.contains("audit.query"), actions.toString());
+            assertTrue(denied.getList("items.event.outcome").stream().allMatch("DENIED"::equals));
             var verifies = given().auth().oauth2(t).queryParam("action", "audit.verify").queryParam("from", start.toString())
                     .get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath();
             assertTrue(verifies.getList("items.event.outcome").contains("DENIED"), "the customer's refused verify is audited");
         });
+    }
+
+    /** The token's subject: the user id the audit records name. */
+    static String subject(String jwt) throws Exception {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).get("sub").asText();
     }
 }

@@ -92,6 +92,12 @@ class AppendIT {
         KafkaTap.produce("audit.events.v1", "junk", noAction.toString());
         ObjectNode nul = event("it.append", "test", "bad\u0000id", "tester");
         KafkaTap.produce("audit.events.v1", "junk", nul.toString());
+        ObjectNode farFuture = event("it.append", "test", "x", "tester");
+        farFuture.put("occurredAt", "+300000-01-01T00:00:00Z"); // parses, but PostgreSQL cannot store it
+        KafkaTap.produce("audit.events.v1", "junk", farFuture.toString());
+        ObjectNode upper = event("it.append", "test", "x", "tester");
+        upper.put("eventId", upper.get("eventId").asText().toUpperCase());
+        KafkaTap.produce("audit.events.v1", "junk", upper.toString());
         UUID after = send(event("it.append", "test", "after-junk-" + UUID.randomUUID(), "tester"));
         awaitStored(after);
         List<String> reasons = new ArrayList<>();
@@ -106,12 +112,14 @@ class AppendIT {
                     }
                 }
             }
-            return reasons.size() >= 3;
+            return reasons.size() >= 5;
         });
         String all = String.join("\n", reasons);
         assertTrue(all.contains("\"reason\":\"not_json\""), all);
         assertTrue(all.contains("\"reason\":\"missing_action\""), all);
         assertTrue(all.contains("\"reason\":\"bad_resource_id\""), all);
+        assertTrue(all.contains("\"reason\":\"bad_occurred_at\""), all);
+        assertTrue(all.contains("\"reason\":\"bad_event_id\""), all);
         assertTrue(!all.contains("this is not JSON"), "the rejected content is never stored");
     }
 

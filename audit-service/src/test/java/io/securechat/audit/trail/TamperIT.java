@@ -58,41 +58,70 @@ class TamperIT {
     void aChangedFieldIsNamed() throws Exception {
         long seq = seqs[1];
         String original = column(seq, "entry");
-        exec("UPDATE audit_records SET entry = replace(entry, '\"tester-1\"', '\"someone-else\"') WHERE seq = " + seq);
-        JsonPath v = verify();
-        assertFalse(v.getBoolean("ok"));
-        assertEquals(seq, v.getLong("firstBroken.seq"));
-        assertEquals("hash_mismatch", v.getString("firstBroken.problem"));
-        assertTrue(v.getString("firstBroken.message").contains("record " + seq), v.getString("firstBroken.message"));
-        exec("UPDATE audit_records SET entry = '" + original.replace("'", "''") + "' WHERE seq = " + seq);
-
+        try {
+            exec("UPDATE audit_records SET entry = replace(entry, '\"tester-1\"', '\"someone-else\"') WHERE seq = " + seq);
+            JsonPath v = verify();
+            assertFalse(v.getBoolean("ok"));
+            assertEquals(seq, v.getLong("firstBroken.seq"));
+            assertEquals("hash_mismatch", v.getString("firstBroken.problem"));
+            assertTrue(v.getString("firstBroken.message").contains("record " + seq), v.getString("firstBroken.message"));
+        } finally {
+            exec("UPDATE audit_records SET entry = '" + original.replace("'", "''") + "' WHERE seq = " + seq);
+        }
         // A searchable column changed alone (the content left as signed) is named too.
-        exec("UPDATE audit_records SET actor_id = 'someone-else' WHERE seq = " + seq);
-        v = verify();
-        assertEquals(seq, v.getLong("firstBroken.seq"));
-        assertEquals("columns_mismatch", v.getString("firstBroken.problem"));
-        exec("UPDATE audit_records SET actor_id = 'tester-1' WHERE seq = " + seq);
+        try {
+            exec("UPDATE audit_records SET actor_id = 'someone-else' WHERE seq = " + seq);
+            JsonPath v = verify();
+            assertEquals(seq, v.getLong("firstBroken.seq"));
+            assertEquals("columns_mismatch", v.getString("firstBroken.problem"));
+        } finally {
+            exec("UPDATE audit_records SET actor_id = 'tester-1' WHERE seq = " + seq);
+        }
         assertTrue(verify().getBoolean("ok"), "restored");
     }
 
     @Test
     @Order(2)
-    void aDeletedRecordIsNamed() throws Exception {
+    void aRecordRewrittenTogetherWithItsHashIsNamed() throws Exception {
         long seq = seqs[2];
-        exec("CREATE TABLE IF NOT EXISTS tamper_backup AS SELECT * FROM audit_records WHERE false");
-        exec("INSERT INTO tamper_backup SELECT * FROM audit_records WHERE seq = " + seq);
-        exec("DELETE FROM audit_records WHERE seq = " + seq);
-        JsonPath v = verify();
-        assertFalse(v.getBoolean("ok"));
-        assertEquals(seq, v.getLong("firstBroken.seq"));
-        assertEquals("missing_records", v.getString("firstBroken.problem"));
-        assertTrue(v.getString("firstBroken.message").contains("record " + seq + " is missing"), v.getString("firstBroken.message"));
-        exec("INSERT INTO audit_records SELECT * FROM tamper_backup; DROP TABLE tamper_backup");
+        String entry = column(seq, "entry");
+        String hash = column(seq, "hash");
+        try {
+            // Content changed where no column copies it, and the hash recomputed to match.
+            exec("UPDATE audit_records SET entry = replace(entry, '\"n\":1', '\"n\":2') WHERE seq = " + seq + ";"
+                    + "UPDATE audit_records SET hash = encode(sha256(convert_to(entry, 'UTF8')), 'hex') WHERE seq = " + seq);
+            JsonPath v = verify();
+            assertFalse(v.getBoolean("ok"));
+            assertEquals(seq, v.getLong("firstBroken.seq"), v.getString("firstBroken.message"));
+            assertTrue(List.of("rewritten_record", "replaced_record").contains(v.getString("firstBroken.problem")),
+                    v.getString("firstBroken.problem"));
+        } finally {
+            exec("UPDATE audit_records SET entry = '" + entry.replace("'", "''") + "', hash = '" + hash + "' WHERE seq = " + seq);
+        }
         assertTrue(verify().getBoolean("ok"), "restored");
     }
 
     @Test
     @Order(3)
+    void aDeletedRecordIsNamed() throws Exception {
+        long seq = seqs[2];
+        exec("DROP TABLE IF EXISTS tamper_backup; CREATE TABLE tamper_backup AS SELECT * FROM audit_records WHERE seq = " + seq);
+        try {
+            exec("DELETE FROM audit_records WHERE seq = " + seq);
+            JsonPath v = verify();
+            assertFalse(v.getBoolean("ok"));
+            assertEquals(seq, v.getLong("firstBroken.seq"));
+            assertEquals("missing_records", v.getString("firstBroken.problem"));
+            assertTrue(v.getString("firstBroken.message").contains("record " + seq + " is missing"), v.getString("firstBroken.message"));
+        } finally {
+            exec("BEGIN; DELETE FROM audit_records WHERE seq = " + seq + "; INSERT INTO audit_records SELECT * FROM tamper_backup;"
+                    + " DROP TABLE tamper_backup; COMMIT");
+        }
+        assertTrue(verify().getBoolean("ok"), "restored");
+    }
+
+    @Test
+    @Order(4)
     void swappedRecordsAreNamed() throws Exception {
         long a = seqs[1];
         long b = seqs[3];
@@ -100,24 +129,54 @@ class TamperIT {
                 + "UPDATE audit_records SET seq = " + a + " WHERE seq = " + b + ";"
                 + "UPDATE audit_records SET seq = " + b + " WHERE seq = 9000000000000000000";
         exec("BEGIN;" + swap + ";COMMIT");
-        JsonPath v = verify();
-        assertFalse(v.getBoolean("ok"));
-        assertEquals(a, v.getLong("firstBroken.seq"));
-        assertEquals("moved_record", v.getString("firstBroken.problem"));
-        assertTrue(v.getString("firstBroken.message").contains("written as record " + b), v.getString("firstBroken.message"));
-        exec("BEGIN;" + swap + ";COMMIT");
+        try {
+            JsonPath v = verify();
+            assertFalse(v.getBoolean("ok"));
+            assertEquals(a, v.getLong("firstBroken.seq"));
+            assertEquals("moved_record", v.getString("firstBroken.problem"));
+            assertTrue(v.getString("firstBroken.message").contains("written as record " + b), v.getString("firstBroken.message"));
+        } finally {
+            exec("BEGIN;" + swap + ";COMMIT");
+        }
         assertTrue(verify().getBoolean("ok"), "restored");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
+    void aCheckpointRowThatIsNotSignedByTheServiceIsReportedAndNotTrusted() throws Exception {
+        // The writer role may insert checkpoints: a forged one must neither pass nor become "latest".
+        long forgedSize = 8_000_000_000_000_000_000L;
+        String latestBefore = given().auth().oauth2(compliance()).get("/api/v1/audit/checkpoints/latest").then().statusCode(200)
+                .extract().jsonPath().getString("treeSize");
+        try (Connection writer = io.securechat.audit.AuditFixtures.connect("chat_audit_writer"); var st = writer.createStatement()) {
+            st.execute("INSERT INTO audit_checkpoints (tree_size, root_hash, signed_at, key_id, signature) VALUES ("
+                    + forgedSize + ", '" + "ab".repeat(32) + "', '2026-12-08T00:00:00Z', 'forged', 'Zm9yZ2Vk')"
+                    + " ON CONFLICT DO NOTHING");
+        }
+        JsonPath v = verify();
+        assertFalse(v.getBoolean("ok"));
+        assertEquals(forgedSize, v.getLong("checkpoint.treeSize"));
+        assertTrue(v.getString("checkpoint.message").contains("does not carry a valid signature"), v.getString("checkpoint.message"));
+        assertTrue(v.get("firstBroken") == null, "the records themselves are intact");
+        String latestAfter = given().auth().oauth2(compliance()).get("/api/v1/audit/checkpoints/latest").then().statusCode(200)
+                .extract().jsonPath().getString("treeSize");
+        assertTrue(Long.parseLong(latestAfter) >= Long.parseLong(latestBefore) && Long.parseLong(latestAfter) < forgedSize,
+                "the forged head is not served as the latest: " + latestAfter);
+        // The row stays (append-only); the superuser removes it so later tests see a clean log.
+        exec("DELETE FROM audit_checkpoints WHERE tree_size = " + forgedSize);
+        assertTrue(verify().getBoolean("ok"));
+    }
+
+    @Test
+    @Order(6)
     void aTruncatedLogIsCaughtByTheLastSignedTreeHead() throws Exception {
         // A signed head that covers the records (the proof endpoint signs one when needed).
         String id = column(seqs[3], "event_id");
         long treeSize = given().header("Authorization", "Bearer " + compliance()).get("/api/v1/audit/proofs/inclusion/" + id)
                 .then().statusCode(200).extract().jsonPath().getLong("treeSize");
-        exec("BEGIN; DROP TABLE IF EXISTS truncate_backup; CREATE TABLE truncate_backup AS SELECT * FROM audit_records;"
-                + " TRUNCATE audit_records; COMMIT");
+        // Locked first, so no append commits between the copy and the truncation.
+        exec("BEGIN; LOCK TABLE audit_records IN ACCESS EXCLUSIVE MODE; DROP TABLE IF EXISTS truncate_backup;"
+                + " CREATE TABLE truncate_backup AS SELECT * FROM audit_records; TRUNCATE audit_records; COMMIT");
         try {
             JsonPath v = verify();
             assertFalse(v.getBoolean("ok"));
@@ -130,7 +189,8 @@ class TamperIT {
             // Nothing is appended onto the emptied table meanwhile: the service waits, events stay in Kafka.
             assertEquals(0, count());
         } finally {
-            exec("BEGIN; INSERT INTO audit_records SELECT * FROM truncate_backup; DROP TABLE truncate_backup; COMMIT");
+            exec("BEGIN; LOCK TABLE audit_records IN ACCESS EXCLUSIVE MODE; DELETE FROM audit_records;"
+                    + " INSERT INTO audit_records SELECT * FROM truncate_backup; DROP TABLE truncate_backup; COMMIT");
         }
         UUID after = send(event("it.tamper", "test", "after-restore-" + UUID.randomUUID(), "tester"));
         awaitStored(after);
