@@ -545,8 +545,13 @@ public final class ExportVerifier {
             String summary;
             if (ok) {
                 TreeHead th = head.head();
-                summary = "OK: " + records + " records verified against the tree head of size " + th.treeSize()
-                        + " (root " + th.rootHash() + ", key " + th.keyId() + ", signed at " + th.timestamp() + ")";
+                // "complete" is not covered by the signature: say plainly what a partial export proves.
+                String signed = " (root " + th.rootHash() + ", key " + th.keyId() + ", signed at " + th.timestamp() + ")";
+                summary = complete
+                        ? "OK: " + records + " records verified against the tree head of size " + th.treeSize() + signed
+                                + ": the complete log"
+                        : "OK: " + records + " records verified against the tree head of size " + th.treeSize() + signed
+                                + ": a partial export; each record is proven included, records left out are not checked";
             } else {
                 summary = "FAILED: " + problemCount + " problem(s)";
             }

@@ -120,7 +120,7 @@ class ExportVerifierTest {
         assertEquals(List.of(), r.problems());
         SignedTreeHead h = log.head(10);
         assertEquals("OK: 10 records verified against the tree head of size 10 (root " + h.head().rootHash() + ", key "
-                + SIGNER.keyId() + ", signed at 2026-11-25T12:00:00Z)", r.summary());
+                + SIGNER.keyId() + ", signed at 2026-11-25T12:00:00Z): the complete log", r.summary());
     }
 
     @Test
@@ -129,6 +129,9 @@ class ExportVerifierTest {
         ExportVerifier.Report r = verify(log.export(false, s -> s == 1 || s == 5 || s == 6 || s == 19));
         assertTrue(r.ok(), String.join("\n", r.problems()));
         assertEquals(4, r.records());
+        // The header's "complete" is not signed: the summary must not let a partial export pass for the whole log.
+        assertTrue(r.summary().endsWith("a partial export; each record is proven included, records left out are not checked"),
+                r.summary());
     }
 
     @Test
