@@ -68,6 +68,17 @@ public class Checkpoints {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        // A last head over what this instance appended: records after the latest head are only
+        // covered by this instance's memory, which a restart loses.
+        SignedTreeHead l = latest;
+        if (started && trail.tampered() == null && trail.size() > (l == null ? 0 : l.head().treeSize())) {
+            try {
+                signNow().await().atMost(Duration.ofSeconds(5));
+                LOG.infof("signed a tree head over %d record(s) at shutdown", trail.size());
+            } catch (RuntimeException ex) {
+                LOG.warnf("no tree head signed at shutdown: %s", ex.getClass().getSimpleName());
+            }
+        }
     }
 
     /** Whether the log was read and checked against the last signed head. */

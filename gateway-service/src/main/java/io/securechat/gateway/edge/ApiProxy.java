@@ -57,10 +57,13 @@ public class ApiProxy {
     /** Installs the proxy route; the edge's HTTP permission policy (authenticated for /api/*) runs before it. */
     void route(@Observes Router router) {
         routes = new ApiRoutes(config.upstreams());
+        // A connection may stay silent as long as the slowest upstream may take to answer.
+        long idle = Math.max(60, config.upstreams().values().stream()
+                .mapToLong(u -> u.timeout().orElse(config.upstreamTimeout()).toSeconds()).max().orElse(60));
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout(2_000)
-                .setIdleTimeout(60));
+                .setIdleTimeout((int) Math.min(idle, Integer.MAX_VALUE)));
         router.routeWithRegex("/api/v1/.+").handler(this::handle);
     }
 
@@ -82,7 +85,7 @@ public class ApiProxy {
                 .setHost(base.getHost())
                 .setPort(base.getPort())
                 .setURI(in.uri())
-                .setTimeout(config.upstreamTimeout().toMillis());
+                .setTimeout(timeout(upstream).toMillis());
         for (String h : REQUEST_HEADERS) {
             String v = in.getHeader(h);
             if (v != null) {
@@ -109,6 +112,11 @@ public class ApiProxy {
                         ctx.response().reset();
                     }
                 });
+    }
+
+    private java.time.Duration timeout(String upstream) {
+        EdgeConfig.Upstream u = config.upstreams().get(upstream);
+        return u == null ? config.upstreamTimeout() : u.timeout().orElse(config.upstreamTimeout());
     }
 
     private void pipeBack(RoutingContext ctx, String upstream, HttpClientResponse resp) {

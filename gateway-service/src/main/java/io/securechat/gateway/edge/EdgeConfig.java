@@ -36,5 +36,11 @@ public interface EdgeConfig {
 
         /** Path patterns served by this upstream, e.g. {@code /api/v1/queues}, {@code /api/v1/conversations/*}. */
         List<String> paths();
+
+        /**
+         * This upstream's own answer timeout, when {@link #upstreamTimeout()} is too short for it
+         * (audit-service's chain check reads the whole log before it answers).
+         */
+        java.util.Optional<Duration> timeout();
     }
 }

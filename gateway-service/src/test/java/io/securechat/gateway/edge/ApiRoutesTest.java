@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class ApiRoutesTest {
 
-    record U(String url, List<String> paths) implements EdgeConfig.Upstream {}
+    record U(String url, List<String> paths) implements EdgeConfig.Upstream {
+        @Override
+        public java.util.Optional<java.time.Duration> timeout() {
+            return java.util.Optional.empty();
+        }
+    }
 
     private final ApiRoutes routes = new ApiRoutes(Map.of(
             "session", new U("http://127.0.0.1:8081", List.of("/api/v1/queues", "/api/v1/conversations")),

@@ -43,9 +43,14 @@ class EdgeIT {
     public static class Upstreams implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            int port = startUpstream();
             return Map.of(
-                    "chat.edge.upstreams.session.url", "http://127.0.0.1:" + startUpstream(),
-                    "chat.edge.upstreams.audit.url", "http://127.0.0.1:" + freePort());
+                    "chat.edge.upstreams.session.url", "http://127.0.0.1:" + port,
+                    "chat.edge.upstreams.audit.url", "http://127.0.0.1:" + freePort(),
+                    // A short default, and one upstream allowed longer (as audit's chain check is).
+                    "chat.edge.upstream-timeout", "PT2S",
+                    "chat.edge.upstreams.session.timeout", "PT12S",
+                    "chat.edge.upstreams.moderation.url", "http://127.0.0.1:" + port);
         }
     }
 
@@ -56,7 +61,22 @@ class EdgeIT {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            upstream.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             upstream.createContext("/", ex -> {
+                if (ex.getRequestURI().getPath().endsWith("/slow")) {
+                    // Answers after 4 s, and stays out of SEEN (other tests read it).
+                    try {
+                        Thread.sleep(4000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    byte[] out = "{\"slow\":true}".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, out.length);
+                    ex.getResponseBody().write(out);
+                    ex.close();
+                    return;
+                }
                 byte[] body = ex.getRequestBody().readAllBytes();
                 Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
@@ -132,6 +152,17 @@ class EdgeIT {
         given().relaxedHTTPSValidation().header("Authorization", "Bearer not-a-token").get("/api/v1/queues")
                 .then().statusCode(401);
         assertNull(SEEN.poll(300, TimeUnit.MILLISECONDS), "nothing reached the upstream");
+    }
+
+    @Test
+    void anUpstreamMayHaveItsOwnTimeout() {
+        String token = Keycloak.token("customer1");
+        // 4 s is past the default (2 s here): 504 with the edge's error...
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/moderation/slow")
+                .then().statusCode(504);
+        // ...but within the 12 s that upstream is allowed.
+        given().relaxedHTTPSValidation().header("Authorization", "Bearer " + token).get("/api/v1/queues/slow")
+                .then().statusCode(200).body("slow", org.hamcrest.Matchers.equalTo(true));
     }
 
     @Test
