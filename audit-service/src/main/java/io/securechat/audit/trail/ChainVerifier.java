@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.securechat.auditproof.AuditEntry;
 import io.securechat.auditproof.Hex;
 import io.securechat.auditproof.Merkle;
-import io.securechat.auditproof.MerkleLog;
 import io.securechat.auditproof.SignedTreeHead;
 import io.securechat.auditproof.TreeHead;
 import io.securechat.auditproof.TreeHeadVerifier;
@@ -33,7 +32,15 @@ public final class ChainVerifier {
     public record Result(boolean ok, long records, Instant checkedAt, Broken firstBroken, CheckpointCheck checkpoint) {}
 
     private final ObjectMapper json;
-    private final MerkleLog tree = new MerkleLog();
+    /**
+     * The log's Merkle tree as a compact range (one complete subtree per set bit of the size), so a
+     * chain check of any length holds O(log n) hashes; the root of each prefix that a signed head
+     * covers is kept as the records stream past it.
+     */
+    private final List<byte[]> subtrees = new java.util.ArrayList<>();
+    private final List<Long> subtreeSizes = new java.util.ArrayList<>();
+    private final java.util.Map<Long, String> rootsAt = new java.util.HashMap<>();
+    private final java.util.Set<Long> headSizes;
     private long expected = 1;
     private String prevHash = AuditEntry.GENESIS_PREV_HASH;
     private long records;
@@ -48,8 +55,10 @@ public final class ChainVerifier {
      *        null: a record that differs from it was rewritten together with its hash, which the
      *        chain alone cannot show for records after the latest signed head.
      */
-    public ChainVerifier(ObjectMapper json, Trail known) {
+    public ChainVerifier(ObjectMapper json, Trail known, List<SignedTreeHead> heads) {
         this.json = json;
+        this.headSizes = new java.util.HashSet<>();
+        heads.forEach(h -> headSizes.add(h.head().treeSize()));
         this.known = known;
         this.knownSize = known == null ? 0 : known.size();
     }
@@ -68,7 +77,10 @@ public final class ChainVerifier {
         records++;
         byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
         byte[] leaf = Merkle.leafHash(bytes);
-        tree.append(leaf);
+        push(leaf);
+        if (headSizes.contains(records)) {
+            rootsAt.put(records, Hex.of(root()));
+        }
         String actualHash = Hex.of(Trail.sha256(bytes));
         if (first == null) {
             if (seq > expected) {
@@ -139,6 +151,30 @@ public final class ChainVerifier {
         }
     }
 
+    private void push(byte[] leaf) {
+        byte[] h = leaf;
+        long size = 1;
+        // Merge equal-sized neighbours: RFC 9162 trees split at the largest power of two.
+        while (!subtreeSizes.isEmpty() && subtreeSizes.get(subtreeSizes.size() - 1) == size) {
+            h = Merkle.nodeHash(subtrees.remove(subtrees.size() - 1), h);
+            size += subtreeSizes.remove(subtreeSizes.size() - 1);
+        }
+        subtrees.add(h);
+        subtreeSizes.add(size);
+    }
+
+    /** MTH of the records so far: the complete subtrees folded right to left. */
+    private byte[] root() {
+        if (subtrees.isEmpty()) {
+            return Merkle.emptyRoot();
+        }
+        byte[] h = subtrees.get(subtrees.size() - 1);
+        for (int i = subtrees.size() - 2; i >= 0; i--) {
+            h = Merkle.nodeHash(subtrees.get(i), h);
+        }
+        return h;
+    }
+
     private static String text(JsonNode n) {
         return n.isMissingNode() || n.isNull() ? null : n.asText();
     }
@@ -198,7 +234,7 @@ public final class ChainVerifier {
             if (h.treeSize() > records) {
                 continue;
             }
-            if (!Hex.of(tree.root(h.treeSize())).equals(h.rootHash())) {
+            if (!h.rootHash().equals(rootsAt.get(h.treeSize()))) {
                 check = new CheckpointCheck(h.treeSize(), false, "the first " + h.treeSize()
                         + " records do not match the tree head signed at " + h.timestamp());
                 fail(goodSize + 1, null, "checkpoint_mismatch", "records " + (goodSize + 1) + " to " + h.treeSize()

@@ -75,7 +75,7 @@ public class VerifyResource {
                 .chain(rows -> {
                     List<SignedTreeHead> heads = new ArrayList<>();
                     rows.forEach(r -> heads.add(Checkpoints.of(r)));
-                    ChainVerifier verifier = new ChainVerifier(json, trail);
+                    ChainVerifier verifier = new ChainVerifier(json, trail, heads);
                     return records.ascending(all, Long.MAX_VALUE,
                             "seq, entry, prev_hash, hash, event_id, occurred_at, recorded_at, actor_id, action, resource_type, resource_id, outcome, service")
                             .onItem().invoke(verifier::row)
