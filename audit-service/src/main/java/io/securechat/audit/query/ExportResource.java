@@ -113,7 +113,9 @@ public class ExportResource {
             header.putNull("treeHead");
         }
         long[] count = {0};
-        Multi<Buffer> body = records.ascending(e.filter, size, "seq, entry, hash").map(r -> {
+        // Inclusion paths and JSON per record are CPU work: off the event loop.
+        Multi<Buffer> body = records.ascending(e.filter, size, "seq, entry, hash")
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).map(r -> {
             count[0]++;
             return line(ndjsonRecord(r, size));
         });
@@ -138,7 +140,8 @@ public class ExportResource {
 
     private Multi<Buffer> csv(Export e) {
         long size = e.head == null ? 0 : e.head.head().treeSize();
-        Multi<Buffer> rows = records.ascending(e.filter, size, "seq, entry, hash, prev_hash").map(r -> {
+        Multi<Buffer> rows = records.ascending(e.filter, size, "seq, entry, hash, prev_hash")
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).map(r -> {
             ObjectNode item = records.item(r);
             ObjectNode ev = (ObjectNode) item.get("event");
             List<String> roles = new ArrayList<>();

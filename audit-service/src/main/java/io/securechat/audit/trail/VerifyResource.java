@@ -78,6 +78,9 @@ public class VerifyResource {
                     ChainVerifier verifier = new ChainVerifier(json, trail, heads);
                     return records.ascending(all, Long.MAX_VALUE,
                             "seq, entry, prev_hash, hash, event_id, occurred_at, recorded_at, actor_id, action, resource_type, resource_id, outcome, service")
+                            // Hashing and parsing every record is CPU work: off the event loop, which
+                            // also serves appends, health checks and every other request.
+                            .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                             .onItem().invoke(verifier::row)
                             .collect().last()
                             .map(x -> verifier.finish(heads, keys.verifier()));
